@@ -1,0 +1,63 @@
+"""Recording to the audit trail. Called explicitly by the selectors and services that show or
+change personal records (no signals: a reader sees at the call site what gets audited)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from centres.models import AuditEvent
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
+
+    from centres.models import User
+
+logger = logging.getLogger(__name__)
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    user: User | AnonymousUser | None,
+    action: str,
+    obj: models.Model,
+    family_id: int | None = None,
+    changed_fields: Iterable[str] = (),
+    detail: str = "",
+    request: HttpRequest | None = None,
+) -> AuditEvent:
+    event = AuditEvent.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        action=action,
+        object_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        family_id=family_id,
+        changed_fields=sorted(changed_fields),
+        detail=detail[:200],
+        ip_address=client_ip(request),
+    )
+    # Ids only in the logs: never names, dates of birth or notes.
+    logger.info(
+        "audit %s %s:%s by user %s", action, event.object_type.model, event.object_id, event.user_id or "-"
+    )
+    return event
+
+
+def fields_changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """The names of the fields whose value differs between two snapshots of a record."""
+    return sorted(name for name in after if before.get(name) != after[name])
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in fields}

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from centres.roles import Role, administers, is_active_staff, sees_personal_data
+
+# Navigation by role: (label, url name, roles that see it). Later issues add their screens here.
+NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
+    ("Home", "home", frozenset(Role.values)),
+    ("Families", "families:list", frozenset({Role.WORKER, Role.MANAGER})),
+    ("Centres", "centres:list", frozenset(Role.values)),
+    ("Audit trail", "centres:audit", frozenset({Role.ADMIN})),
+]
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    context: dict[str, Any] = {
+        "service_name": settings.SERVICE_NAME,
+        "authority_name": settings.AUTHORITY_NAME,
+        "nav_items": [],
+        "user_centres": [],
+    }
+    if not is_active_staff(user):
+        return context
+    role = getattr(user, "role", "")
+    path = request.path
+    for label, url_name, roles in NAVIGATION:
+        if role in roles:
+            url = reverse(url_name)
+            active = path == url if url == "/" else path.startswith(url)
+            context["nav_items"].append({"label": label, "url": url, "active": active})
+    if administers(user):
+        context["nav_items"].append({"label": "Administration", "url": reverse("admin:index"), "active": False})
+    if sees_personal_data(user):
+        # One query per page; staff belong to a handful of centres.
+        context["user_centres"] = [c.name for c in user.centres.all()]  # type: ignore[union-attr]
+    else:
+        context["user_centres"] = ["All centres"]
+    return context

@@ -1,0 +1,219 @@
+"""The synthetic local authority: `manage.py load_demo --scale demo|large --seed N`.
+
+Deterministic: the same seed, scale and as-of date give the same data. Each issue adds its
+own step (reach areas, contacts, referrals, ...) to STEPS; a step writes in batches so that
+the large scale (100,000+ children) streams instead of building everything in memory.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TypeVar
+
+from django.contrib.auth.hashers import make_password
+from django.db import models, transaction
+
+from centres.demo.names import CLUSTERS, FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES, STREETS
+from centres.models import Centre, Cluster, User
+from centres.roles import Role
+from families.models import Adult, Child, Family
+
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed by `make run`; demo data only
+DEMO_EMAIL_DOMAIN = "demo.invalid"
+BATCH_SIZE = 2000
+
+M = TypeVar("M", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class Scale:
+    clusters: int
+    centres_per_cluster: int
+    families: int
+
+
+SCALES = {
+    "demo": Scale(clusters=3, centres_per_cluster=3, families=900),
+    # About 1.45 children a family: 70,000 families give just over 100,000 children.
+    "large": Scale(clusters=5, centres_per_cluster=4, families=70_000),
+}
+
+
+@dataclass
+class DemoContext:
+    scale: Scale
+    seed: int
+    as_of: date
+    rng: random.Random
+    log: Callable[[str], None]
+    centres: list[Centre] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def batched_create(model: type[M], rows: Iterator[M], batch_size: int = BATCH_SIZE) -> int:
+    """bulk_create from an iterator, one batch at a time, so memory stays bounded."""
+    total = 0
+    batch: list[M] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= batch_size:
+            model.objects.bulk_create(batch)  # type: ignore[attr-defined]
+            total += len(batch)
+            batch = []
+    if batch:
+        model.objects.bulk_create(batch)  # type: ignore[attr-defined]
+        total += len(batch)
+    return total
+
+
+def step_centres(ctx: DemoContext) -> None:
+    for cluster_name in list(CLUSTERS)[: ctx.scale.clusters]:
+        cluster = Cluster.objects.create(name=cluster_name)
+        places = CLUSTERS[cluster_name][: ctx.scale.centres_per_cluster]
+        main = None
+        for index, place in enumerate(places):
+            linked = index == len(places) - 1 and main is not None  # the last one is a linked site
+            centre = Centre.objects.create(
+                name=f"{place} Children's Centre" if not linked else f"{place} (linked site)",
+                ofsted_urn=f"{ctx.rng.randint(100000, 999999)}" if not linked else None,
+                address=f"{ctx.rng.randint(1, 200)} {place} {ctx.rng.choice(STREETS)}\nDemo Town",
+                postcode=f"DT{len(ctx.centres) + 1} {ctx.rng.randint(1, 9)}{ctx.rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+                f"{ctx.rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+                kind=Centre.Kind.LINKED if linked else Centre.Kind.MAIN,
+                main_centre=main if linked else None,
+                cluster=cluster,
+            )
+            main = main or centre
+            ctx.centres.append(centre)
+    ctx.counts["centres"] = len(ctx.centres)
+
+
+def step_users(ctx: DemoContext) -> None:
+    """One manager per cluster, two workers per main centre, an analyst and an administrator."""
+    password = make_password(DEMO_PASSWORD)  # hashed once: hashing is deliberately slow
+    users: list[tuple[User, list[Centre]]] = []
+
+    def person(username: str, role: str, centres: list[Centre], **extra: object) -> None:
+        first = ctx.rng.choice(FIRST_NAMES_FEMALE + FIRST_NAMES_MALE)
+        last = ctx.rng.choice(LAST_NAMES)
+        user = User(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@{DEMO_EMAIL_DOMAIN}",
+            role=role,
+            password=password,
+            **extra,
+        )
+        users.append((user, centres))
+
+    clusters: dict[int | None, list[Centre]] = {}
+    for centre in ctx.centres:
+        clusters.setdefault(centre.cluster_id, []).append(centre)
+    for number, centres in enumerate(clusters.values(), start=1):
+        person(f"manager{number}", Role.MANAGER, centres, restricted_access=True)
+    worker = 0
+    for centre in ctx.centres:
+        if centre.kind != Centre.Kind.MAIN:
+            continue
+        sites = [centre, *[c for c in ctx.centres if c.main_centre_id == centre.pk]]
+        for _ in range(2):
+            worker += 1
+            # The first worker of each centre is its safeguarding lead.
+            person(f"worker{worker}", Role.WORKER, sites, restricted_access=worker % 2 == 1)
+    person("analyst1", Role.ANALYST, [])
+    person("admin1", Role.ADMIN, [])
+    for user, centres in users:
+        user.save()
+        user.centres.set(centres)
+    ctx.counts["users"] = len(users)
+
+
+def _age_weighted_birth_date(rng: random.Random, as_of: date) -> date:
+    return as_of - timedelta(days=rng.randint(14, 5 * 365 - 30))
+
+
+def step_families(ctx: DemoContext) -> None:
+    """Households with one or two carers and one to three children under five."""
+    rng = ctx.rng
+    open_centres = [c for c in ctx.centres if c.status == Centre.Status.OPEN]
+    workers_by_centre: dict[int, list[int]] = {}
+    for user_id, centre_id in User.centres.through.objects.filter(user__role=Role.WORKER).values_list(
+        "user_id", "centre_id"
+    ):
+        workers_by_centre.setdefault(centre_id, []).append(user_id)
+
+    remaining = ctx.scale.families
+    families_made = children_made = adults_made = 0
+    while remaining > 0:
+        size = min(BATCH_SIZE, remaining)
+        remaining -= size
+        with transaction.atomic():
+            families = []
+            for _ in range(size):
+                centre = rng.choice(open_centres)
+                key_workers = workers_by_centre.get(centre.pk, [])
+                families.append(
+                    Family(
+                        registered_centre=centre,
+                        registration_date=ctx.as_of - timedelta(days=rng.randint(0, 3 * 365)),
+                        key_worker_id=rng.choice(key_workers) if key_workers and rng.random() < 0.3 else None,
+                    )
+                )
+            Family.objects.bulk_create(families)
+            adults_made += batched_create(Adult, _adults_for(families, rng))
+            children_made += batched_create(Child, _children_for(families, rng, ctx.as_of))
+        families_made += size
+        ctx.log(f"  families: {families_made:,} of {ctx.scale.families:,}")
+    ctx.counts.update(families=families_made, adults=adults_made, children=children_made)
+
+
+def _adults_for(families: list[Family], rng: random.Random) -> Iterator[Adult]:
+    for family in families:
+        surname = rng.choice(LAST_NAMES)
+        yield Adult(
+            family=family,
+            first_name=rng.choice(FIRST_NAMES_FEMALE),
+            last_name=surname,
+            relationship=Adult.Relationship.MOTHER,
+        )
+        if rng.random() < 0.55:  # two-carer households
+            yield Adult(
+                family=family,
+                first_name=rng.choice(FIRST_NAMES_MALE),
+                last_name=surname,
+                relationship=Adult.Relationship.FATHER,
+            )
+
+
+def _children_for(families: list[Family], rng: random.Random, as_of: date) -> Iterator[Child]:
+    for family in families:
+        count = rng.choices([1, 2, 3], weights=[62, 31, 7])[0]
+        for _ in range(count):
+            sex = rng.choice([Child.Sex.FEMALE, Child.Sex.MALE])
+            names = FIRST_NAMES_FEMALE if sex == Child.Sex.FEMALE else FIRST_NAMES_MALE
+            yield Child(
+                family=family,
+                first_name=rng.choice(names),
+                last_name=rng.choice(LAST_NAMES),
+                date_of_birth=_age_weighted_birth_date(rng, as_of),
+                sex=sex,
+            )
+
+
+STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
+    ("centres", step_centres),
+    ("users", step_users),
+    ("families", step_families),
+]
+
+
+def generate(*, scale: str, seed: int, as_of: date, log: Callable[[str], None] = lambda _: None) -> dict[str, int]:
+    ctx = DemoContext(scale=SCALES[scale], seed=seed, as_of=as_of, rng=random.Random(seed), log=log)
+    for name, step in STEPS:
+        log(f"{name}...")
+        step(ctx)
+    return ctx.counts

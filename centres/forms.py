@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+
+from centres.models import AuditEvent, User
+
+
+class AuditSearchForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=User.objects.order_by("username"), required=False, label="Member of staff")
+    action = forms.ChoiceField(choices=[("", "Any action"), *AuditEvent.Action.choices], required=False)
+    object_type = forms.ModelChoiceField(
+        queryset=ContentType.objects.filter(app_label__in=["families", "centres"]).order_by("model"),
+        required=False,
+        label="Kind of record",
+    )
+    family_id = forms.IntegerField(required=False, min_value=1, label="Family number", help_text="For F0000123 enter 123")
+    date_from = forms.DateField(required=False, label="From", help_text="For example, 27/3/2026")
+    date_to = forms.DateField(required=False, label="To")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Fieldset(
+                Field.select("user"),
+                Field.select("action"),
+                Field.select("object_type"),
+                Field.text("family_id", field_width=10),
+                Field.text("date_from", field_width=10),
+                Field.text("date_to", field_width=10),
+                legend="Search the audit trail",
+                legend_size=Size.MEDIUM,
+            ),
+            Button("search", "Search"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end date must be the same as or after the start date")
+        return data

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from centres import views as centre_views
+from config.health import healthz
+
+admin.site.site_header = "Core Purpose administration"
+admin.site.site_title = "Core Purpose administration"
+
+urlpatterns = [
+    path("", centre_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("centres/", include("centres.urls")),
+    path("families/", include("families.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,143 @@
+"""Who may see what: the role matrix over every staff screen, and the for_user() filters."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+
+from centres.models import Centre
+from families.models import Child, Family
+
+# (url name, kwargs as a function of the authority) -> expected status per role.
+# 200 seen; 403 role may not use the screen; 404 the record is outside the user's centres.
+# "inactive" is a deactivated worker of centre A: treated as signed out everywhere (302 to sign-in).
+MATRIX = [
+    ("home", lambda a: {}, {"worker": 200, "manager": 200, "analyst": 200, "admin": 200, "inactive": 302}),
+    ("centres:list", lambda a: {}, {"worker": 200, "manager": 200, "analyst": 200, "admin": 200, "inactive": 302}),
+    (
+        "centres:detail",
+        lambda a: {"pk": a.centre_a.pk},
+        {"worker": 200, "manager": 200, "analyst": 200, "admin": 200, "inactive": 302},
+    ),
+    (
+        "centres:detail",
+        lambda a: {"pk": a.centre_b.pk},
+        {"worker": 404, "manager": 404, "analyst": 200, "admin": 200, "inactive": 302},
+    ),
+    ("families:list", lambda a: {}, {"worker": 200, "manager": 200, "analyst": 403, "admin": 403, "inactive": 302}),
+    (
+        "families:detail",
+        lambda a: {"pk": a.family_a.pk},
+        {"worker": 200, "manager": 200, "analyst": 403, "admin": 403, "inactive": 302},
+    ),
+    (
+        "families:detail",
+        lambda a: {"pk": a.family_b.pk},
+        {"worker": 404, "manager": 404, "analyst": 403, "admin": 403, "inactive": 302},
+    ),
+    (
+        "families:child_edit",
+        lambda a: {"family_pk": a.family_a.pk, "pk": a.child_a.pk},
+        {"worker": 200, "manager": 200, "analyst": 403, "admin": 403, "inactive": 302},
+    ),
+    (
+        "families:child_edit",
+        lambda a: {"family_pk": a.family_b.pk, "pk": a.child_b.pk},
+        {"worker": 404, "manager": 404, "analyst": 403, "admin": 403, "inactive": 302},
+    ),
+    (
+        # A child of family B reached through family A's address: still not found.
+        "families:child_edit",
+        lambda a: {"family_pk": a.family_a.pk, "pk": a.child_b.pk},
+        {"worker": 404, "manager": 404, "analyst": 403, "admin": 403, "inactive": 302},
+    ),
+    ("centres:audit", lambda a: {}, {"worker": 403, "manager": 403, "analyst": 403, "admin": 200, "inactive": 302}),
+    # The admin site sends anyone but an administrator to its own sign-in page.
+    ("admin:index", lambda a: {}, {"worker": 302, "manager": 302, "analyst": 302, "admin": 200, "inactive": 302}),
+    (
+        "admin:centres_user_changelist",
+        lambda a: {},
+        {"worker": 302, "manager": 302, "analyst": 302, "admin": 200, "inactive": 302},
+    ),
+]
+
+ROLES = ["worker", "manager", "analyst", "admin", "inactive"]
+
+
+@pytest.mark.parametrize(("url_name", "kwargs", "expected"), MATRIX, ids=[f"{m[0]}-{i}" for i, m in enumerate(MATRIX)])
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_what_the_matrix_says(client, authority, url_name, kwargs, expected, role):
+    client.force_login(authority.user(role))
+    response = client.get(reverse(url_name, kwargs=kwargs(authority)))
+    assert response.status_code == expected[role]
+
+
+@pytest.mark.parametrize(("url_name", "kwargs", "expected"), MATRIX, ids=[f"{m[0]}-{i}" for i, m in enumerate(MATRIX)])
+def test_anonymous_visitors_are_sent_to_sign_in(client, authority, url_name, kwargs, expected):
+    response = client.get(reverse(url_name, kwargs=kwargs(authority)))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_the_matrix_covers_every_named_staff_screen():
+    """A new screen without a row in MATRIX fails here, so nobody forgets its access rules."""
+    from django.urls import get_resolver
+
+    covered = {name for name, _, _ in MATRIX}
+    public = {"login", "logout", "healthz"}
+    ours = set()
+    for namespace in ("centres", "families"):
+        resolver = get_resolver().namespace_dict[namespace][1]
+        ours |= {f"{namespace}:{name}" for name in resolver.reverse_dict if isinstance(name, str)}
+    ours |= {name for name in get_resolver().reverse_dict if isinstance(name, str)} - public
+    assert ours - covered == set()
+
+
+def test_a_centre_worker_sees_only_their_centres(authority):
+    assert list(Centre.objects.for_user(authority.worker)) == [authority.centre_a]
+    assert list(Family.objects.for_user(authority.worker)) == [authority.family_a]
+    assert list(Child.objects.for_user(authority.worker)) == [authority.child_a]
+
+
+def test_authority_roles_see_every_centre_but_no_named_family(authority):
+    for user in (authority.analyst, authority.admin):
+        assert set(Centre.objects.for_user(user)) == {authority.centre_a, authority.centre_b}
+        assert not Family.objects.for_user(user).exists()
+        assert not Child.objects.for_user(user).exists()
+
+
+def test_inactive_and_anonymous_users_see_nothing(authority):
+    for user in (authority.inactive_worker, AnonymousUser()):
+        assert not Centre.objects.for_user(user).exists()
+        assert not Family.objects.for_user(user).exists()
+
+
+def test_a_worker_of_two_centres_sees_both(authority):
+    authority.worker.centres.add(authority.centre_b)
+    assert set(Family.objects.for_user(authority.worker)) == {authority.family_a, authority.family_b}
+
+
+def test_the_family_list_shows_only_the_users_families(client, authority):
+    client.force_login(authority.worker)
+    page = client.get(reverse("families:list")).content.decode()
+    assert authority.family_a.reference in page
+    assert authority.family_b.reference not in page
+
+
+def test_the_centre_list_shows_only_the_users_centres(client, authority):
+    client.force_login(authority.manager)
+    page = client.get(reverse("centres:list")).content.decode()
+    assert "Ashby Road" in page
+    assert "Brookfield" not in page
+
+
+def test_navigation_follows_the_role(client, authority):
+    client.force_login(authority.worker)
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("families:list") in page
+    assert reverse("centres:audit") not in page
+    client.force_login(authority.admin)
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("centres:audit") in page
+    assert reverse("families:list") not in page
