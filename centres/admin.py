@@ -14,9 +14,9 @@ from centres.models import AuditEvent, Centre, Cluster, User
 from centres.roles import administers
 
 
-class AdministratorOnly(admin.ModelAdmin):  # type: ignore[type-arg]
+class AdministratorOnly(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return administers(request.user) or request.user.is_superuser  # type: ignore[union-attr]
+        return administers(request.user) or request.user.is_superuser
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
@@ -45,7 +45,7 @@ class CentreAdmin(AdministratorOnly):
 
 
 @admin.register(User)
-class UserAdmin(AdministratorOnly, DjangoUserAdmin):  # type: ignore[misc]
+class UserAdmin(AdministratorOnly, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "restricted_access", "is_active", "last_login"]
     list_filter = ["role", "restricted_access", "is_active", "centres"]
     filter_horizontal = ["centres"]

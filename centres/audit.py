@@ -48,9 +48,7 @@ def audit_record(
         ip_address=client_ip(request),
     )
     # Ids only in the logs: never names, dates of birth or notes.
-    logger.info(
-        "audit %s %s:%s by user %s", action, event.object_type.model, event.object_id, event.user_id or "-"
-    )
+    logger.info("audit %s %s:%s by user %s", action, event.object_type.model, event.object_id, event.user_id or "-")
     return event
 
 

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
 from centres.roles import Role, administers, is_active_staff, sees_personal_data
+
+if TYPE_CHECKING:
+    from centres.models import User
 
 # Navigation by role: (label, url name, roles that see it). Later issues add their screens here.
 NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
@@ -38,7 +41,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
         context["nav_items"].append({"label": "Administration", "url": reverse("admin:index"), "active": False})
     if sees_personal_data(user):
         # One query per page; staff belong to a handful of centres.
-        context["user_centres"] = [c.name for c in user.centres.all()]  # type: ignore[union-attr]
+        context["user_centres"] = [c.name for c in cast("User", user).centres.all()]
     else:
         context["user_centres"] = ["All centres"]
     return context

@@ -18,7 +18,9 @@ class AuditSearchForm(forms.Form):
         required=False,
         label="Kind of record",
     )
-    family_id = forms.IntegerField(required=False, min_value=1, label="Family number", help_text="For F0000123 enter 123")
+    family_id = forms.IntegerField(
+        required=False, min_value=1, label="Family number", help_text="For F0000123 enter 123"
+    )
     date_from = forms.DateField(required=False, label="From", help_text="For example, 27/3/2026")
     date_to = forms.DateField(required=False, label="To")
 

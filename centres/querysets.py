@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from centres.models import User
 
 
-class CentreQuerySet(models.QuerySet["Any"]):
+class CentreQuerySet(models.QuerySet):
     def open(self) -> CentreQuerySet:
         return self.filter(status="open")
 
@@ -21,11 +21,11 @@ class CentreQuerySet(models.QuerySet["Any"]):
         if sees_all_centres(user):
             return self.all()
         if sees_personal_data(user):
-            return self.filter(pk__in=user.centres.values("pk"))  # type: ignore[union-attr]
+            return self.filter(pk__in=cast("User", user).centres.values("pk"))
         return self.none()
 
 
-class AuditEventQuerySet(models.QuerySet["Any"]):
+class AuditEventQuerySet(models.QuerySet):
     """The audit trail is append-only: bulk updates and deletes are refused here, and on
     PostgreSQL a trigger refuses them in the database too (see the migration)."""
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 from django.db import models
 
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from centres.models import User
 
 
-class FamilyQuerySet(models.QuerySet["Any"]):
+class FamilyQuerySet(models.QuerySet):
     def for_user(self, user: User | AnonymousUser) -> FamilyQuerySet:
         """Named family records: only centre staff, and only for their own centres.
 
@@ -20,11 +20,11 @@ class FamilyQuerySet(models.QuerySet["Any"]):
         """
         if not sees_personal_data(user):
             return self.none()
-        return self.filter(registered_centre__in=user.centres.all())  # type: ignore[union-attr]
+        return self.filter(registered_centre__in=cast("User", user).centres.all())
 
 
-class ChildQuerySet(models.QuerySet["Any"]):
+class ChildQuerySet(models.QuerySet):
     def for_user(self, user: User | AnonymousUser) -> ChildQuerySet:
         if not sees_personal_data(user):
             return self.none()
-        return self.filter(family__registered_centre__in=user.centres.all())  # type: ignore[union-attr]
+        return self.filter(family__registered_centre__in=cast("User", user).centres.all())

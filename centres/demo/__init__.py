@@ -53,8 +53,9 @@ class DemoContext:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def batched_create(model: type[M], rows: Iterator[M], batch_size: int = BATCH_SIZE) -> int:
+def batched_create(model: type[M], rows: Iterator[M], batch_size: int | None = None) -> int:
     """bulk_create from an iterator, one batch at a time, so memory stays bounded."""
+    batch_size = batch_size or BATCH_SIZE
     total = 0
     batch: list[M] = []
     for row in rows:

@@ -9,98 +9,233 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Cluster',
+            name="Cluster",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='WorkerHeartbeat',
+            name="WorkerHeartbeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hostname', models.CharField(max_length=200, unique=True)),
-                ('last_seen', models.DateTimeField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("hostname", models.CharField(max_length=200, unique=True)),
+                ("last_seen", models.DateTimeField()),
             ],
         ),
         migrations.CreateModel(
-            name='Centre',
+            name="Centre",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True)),
-                ('ofsted_urn', models.CharField(blank=True, max_length=8, null=True, unique=True, verbose_name='Ofsted URN')),
-                ('address', models.TextField(blank=True)),
-                ('postcode', models.CharField(blank=True, max_length=8)),
-                ('kind', models.CharField(choices=[('main', 'Main centre'), ('linked', 'Linked site')], default='main', max_length=10)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10)),
-                ('main_centre', models.ForeignKey(blank=True, help_text='For a linked site, the main centre it belongs to.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='linked_sites', to='centres.centre')),
-                ('cluster', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='centres', to='centres.cluster')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150, unique=True)),
+                (
+                    "ofsted_urn",
+                    models.CharField(blank=True, max_length=8, null=True, unique=True, verbose_name="Ofsted URN"),
+                ),
+                ("address", models.TextField(blank=True)),
+                ("postcode", models.CharField(blank=True, max_length=8)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("main", "Main centre"), ("linked", "Linked site")], default="main", max_length=10
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(choices=[("open", "Open"), ("closed", "Closed")], default="open", max_length=10),
+                ),
+                (
+                    "main_centre",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a linked site, the main centre it belongs to.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="linked_sites",
+                        to="centres.centre",
+                    ),
+                ),
+                (
+                    "cluster",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="centres",
+                        to="centres.cluster",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('role', models.CharField(choices=[('worker', 'Centre worker'), ('manager', 'Centre manager'), ('analyst', 'Local-authority analyst'), ('admin', 'Local-authority administrator')], default='worker', max_length=10)),
-                ('restricted_access', models.BooleanField(default=False, help_text='Safeguarding statuses and contact notes. Grant only to staff who need them.', verbose_name='may see restricted fields')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('centres', models.ManyToManyField(blank=True, related_name='staff', to='centres.centre')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("worker", "Centre worker"),
+                            ("manager", "Centre manager"),
+                            ("analyst", "Local-authority analyst"),
+                            ("admin", "Local-authority administrator"),
+                        ],
+                        default="worker",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "restricted_access",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Safeguarding statuses and contact notes. Grant only to staff who need them.",
+                        verbose_name="may see restricted fields",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                ("centres", models.ManyToManyField(blank=True, related_name="staff", to="centres.centre")),
             ],
             options={
-                'ordering': ['last_name', 'first_name', 'username'],
+                "ordering": ["last_name", "first_name", "username"],
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('action', models.CharField(choices=[('view', 'Viewed'), ('create', 'Created'), ('update', 'Changed'), ('delete', 'Deleted'), ('export', 'Exported'), ('merge', 'Merged'), ('anonymise', 'Anonymised')], max_length=10)),
-                ('object_id', models.CharField(max_length=64)),
-                ('family_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('changed_fields', models.JSONField(blank=True, default=list)),
-                ('detail', models.CharField(blank=True, max_length=200)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('object_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("occurred_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "Viewed"),
+                            ("create", "Created"),
+                            ("update", "Changed"),
+                            ("delete", "Deleted"),
+                            ("export", "Exported"),
+                            ("merge", "Merged"),
+                            ("anonymise", "Anonymised"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("object_id", models.CharField(max_length=64)),
+                ("family_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("changed_fields", models.JSONField(blank=True, default=list)),
+                ("detail", models.CharField(blank=True, max_length=200)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "object_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="contenttypes.contenttype"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='centres_aud_object__b32304_idx')],
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [models.Index(fields=["object_type", "object_id"], name="centres_aud_object__b32304_idx")],
             },
         ),
         migrations.AddConstraint(
-            model_name='centre',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'main'), ('main_centre__isnull', True)), models.Q(('kind', 'linked'), ('main_centre__isnull', False)), _connector='OR'), name='centre_linked_site_has_main', violation_error_message='A linked site names its main centre; a main centre does not.'),
+            model_name="centre",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "main"), ("main_centre__isnull", True)),
+                    models.Q(("kind", "linked"), ("main_centre__isnull", False)),
+                    _connector="OR",
+                ),
+                name="centre_linked_site_has_main",
+                violation_error_message="A linked site names its main centre; a main centre does not.",
+            ),
         ),
     ]

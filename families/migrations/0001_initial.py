@@ -7,61 +7,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('centres', '0001_initial'),
+        ("centres", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Family',
+            name="Family",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registration_date', models.DateField(default=django.utils.timezone.localdate)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('key_worker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='key_families', to=settings.AUTH_USER_MODEL)),
-                ('registered_centre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='families', to='centres.centre')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("registration_date", models.DateField(default=django.utils.timezone.localdate)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "key_worker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="key_families",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "registered_centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="families", to="centres.centre"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'families',
-                'ordering': ['-registration_date', '-id'],
+                "verbose_name_plural": "families",
+                "ordering": ["-registration_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Child',
+            name="Child",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('date_of_birth', models.DateField()),
-                ('sex', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('unknown', 'Not known')], default='unknown', max_length=10)),
-                ('family', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='children', to='families.family')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("date_of_birth", models.DateField()),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("female", "Female"), ("male", "Male"), ("unknown", "Not known")],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="children", to="families.family"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'children',
-                'ordering': ['date_of_birth', 'id'],
+                "verbose_name_plural": "children",
+                "ordering": ["date_of_birth", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Adult',
+            name="Adult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('relationship', models.CharField(choices=[('mother', 'Mother'), ('father', 'Father'), ('step_parent', 'Step-parent'), ('grandparent', 'Grandparent'), ('foster_carer', 'Foster carer'), ('other', 'Other carer')], max_length=20)),
-                ('family', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='adults', to='families.family')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("mother", "Mother"),
+                            ("father", "Father"),
+                            ("step_parent", "Step-parent"),
+                            ("grandparent", "Grandparent"),
+                            ("foster_carer", "Foster carer"),
+                            ("other", "Other carer"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="adults", to="families.family"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.AddIndex(
-            model_name='family',
-            index=models.Index(fields=['registered_centre', 'registration_date'], name='families_fa_registe_dd8e54_idx'),
+            model_name="family",
+            index=models.Index(
+                fields=["registered_centre", "registration_date"], name="families_fa_registe_dd8e54_idx"
+            ),
         ),
     ]

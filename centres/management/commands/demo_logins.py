@@ -20,7 +20,7 @@ class Command(BaseCommand):
         if not users:
             self.stdout.write("No demo accounts: run `make demo` on an empty database.")
             return
-        self.stdout.write(self.style.MIGRATE_HEADING("Demo logins (password for all: %s)" % DEMO_PASSWORD))
+        self.stdout.write(self.style.MIGRATE_HEADING(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for user in users:
             centres = ", ".join(c.name for c in user.centres.all()) or "whole authority"
             extra = " + restricted fields" if user.restricted_access else ""

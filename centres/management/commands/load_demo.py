@@ -44,4 +44,8 @@ class Command(BaseCommand):
             log=lambda line: self.stdout.write(line),
         )
         summary = ", ".join(f"{n:,} {name}" for name, n in counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Loaded the {options['scale']} authority in {time.monotonic() - started:.1f}s: {summary}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded the {options['scale']} authority in {time.monotonic() - started:.1f}s: {summary}"
+            )
+        )

@@ -1,0 +1,107 @@
+"""The synthetic local authority: every role gets a login, the data is repeatable, it streams."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from centres import demo
+from centres.models import Centre, Cluster, User
+from centres.roles import Role
+from families.models import Child, Family
+
+AS_OF = date(2026, 11, 1)
+
+
+def snapshot() -> list[tuple]:
+    return list(
+        Child.objects.order_by("id").values_list("first_name", "date_of_birth", "family__registered_centre__name")
+    )
+
+
+def wipe() -> None:
+    Family.objects.all().delete()
+    User.objects.all().delete()
+    Centre.objects.filter(kind="linked").delete()
+    Centre.objects.all().delete()
+    Cluster.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_login_for_every_role_and_children_under_five():
+    counts = demo.generate(scale="demo", seed=7, as_of=AS_OF)
+    assert counts["families"] == demo.SCALES["demo"].families
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    for user in User.objects.filter(role__in=[Role.WORKER, Role.MANAGER]):
+        assert user.centres.exists()
+        assert user.check_password(demo.DEMO_PASSWORD)
+    oldest = Child.objects.order_by("date_of_birth").first()
+    assert oldest is not None and (AS_OF - oldest.date_of_birth).days < 5 * 365
+    assert Child.objects.count() == counts["children"] > counts["families"]
+
+
+@pytest.mark.django_db
+def test_the_same_seed_gives_the_same_data_and_another_seed_does_not():
+    demo.generate(scale="demo", seed=7, as_of=AS_OF)
+    first = snapshot()
+    wipe()
+    demo.generate(scale="demo", seed=7, as_of=AS_OF)
+    assert snapshot() == first
+    wipe()
+    demo.generate(scale="demo", seed=8, as_of=AS_OF)
+    assert snapshot() != first
+
+
+@pytest.mark.django_db
+def test_the_loader_writes_in_bounded_batches(monkeypatch):
+    batches: list[int] = []
+    real = Child.objects.bulk_create
+
+    def spy(objs, *args, **kwargs):
+        batches.append(len(objs))
+        return real(objs, *args, **kwargs)
+
+    monkeypatch.setattr(demo, "BATCH_SIZE", 100)
+    monkeypatch.setattr(Child.objects, "bulk_create", spy)
+    demo.generate(scale="demo", seed=7, as_of=AS_OF)
+    assert max(batches) <= 100
+    assert sum(batches) == Child.objects.count()
+
+
+def test_the_large_scale_reaches_100000_children_on_average():
+    # 70,000 families with 1, 2 or 3 children weighted 62/31/7: 1.45 a family.
+    assert demo.SCALES["large"].families * (1 * 0.62 + 2 * 0.31 + 3 * 0.07) >= 100_000
+
+
+@pytest.mark.django_db
+def test_make_run_can_be_repeated_without_losing_anything(settings):
+    settings.DEBUG = True
+    call_command("load_demo", "--if-empty", "--seed", "3")
+    Family.objects.create(registered_centre=Centre.objects.first())  # work done between runs
+    before = (Family.objects.count(), Child.objects.count(), User.objects.count())
+    call_command("load_demo", "--if-empty")
+    assert (Family.objects.count(), Child.objects.count(), User.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_the_loader_refuses_a_database_with_data_and_production_settings(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG off"):
+        call_command("load_demo")
+    settings.DEBUG = True
+    call_command("load_demo")
+    with pytest.raises(CommandError, match="already has centres"):
+        call_command("load_demo")
+
+
+@pytest.mark.django_db
+def test_demo_logins_lists_every_demo_account(capsys, settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    call_command("demo_logins")
+    out = capsys.readouterr().out
+    for username in ("admin1", "analyst1", "manager1", "worker1"):
+        assert username in out
+    assert demo.DEMO_PASSWORD in out
