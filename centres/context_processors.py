@@ -21,24 +21,25 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
+    # A request rejected before the authentication middleware ran (a 400) has no user.
+    user = getattr(request, "user", None)
     context: dict[str, Any] = {
         "service_name": settings.SERVICE_NAME,
         "authority_name": settings.AUTHORITY_NAME,
         "nav_items": [],
         "user_centres": [],
     }
-    if not is_active_staff(user):
+    if user is None or not is_active_staff(user):
         return context
     role = getattr(user, "role", "")
-    path = request.path
-    for label, url_name, roles in NAVIGATION:
-        if role in roles:
-            url = reverse(url_name)
-            active = path == url if url == "/" else path.startswith(url)
-            context["nav_items"].append({"label": label, "url": url, "active": active})
+    items = [{"label": label, "url": reverse(url_name)} for label, url_name, roles in NAVIGATION if role in roles]
     if administers(user):
-        context["nav_items"].append({"label": "Administration", "url": reverse("admin:index"), "active": False})
+        items.append({"label": "Administration", "url": reverse("admin:index")})
+    # The item whose address is the longest prefix of this page's is the current one, so that
+    # /centres/audit/ marks "Audit trail", not "Centres".
+    matches = [item["url"] for item in items if request.path == item["url"] or request.path.startswith(item["url"])]
+    current = max(matches, key=len, default=None)
+    context["nav_items"] = [{**item, "active": item["url"] == current} for item in items]
     if sees_personal_data(user):
         # One query per page; staff belong to a handful of centres.
         context["user_centres"] = [c.name for c in cast("User", user).centres.all()]

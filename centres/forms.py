@@ -11,12 +11,15 @@ from centres.models import AuditEvent, User
 
 
 class AuditSearchForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=User.objects.order_by("username"), required=False, label="Member of staff")
+    user = forms.ModelChoiceField(
+        queryset=User.objects.order_by("username"), required=False, label="Member of staff", empty_label="Anyone"
+    )
     action = forms.ChoiceField(choices=[("", "Any action"), *AuditEvent.Action.choices], required=False)
     object_type = forms.ModelChoiceField(
         queryset=ContentType.objects.filter(app_label__in=["families", "centres"]).order_by("model"),
         required=False,
         label="Kind of record",
+        empty_label="Any kind",
     )
     family_id = forms.IntegerField(
         required=False, min_value=1, label="Family number", help_text="For F0000123 enter 123"

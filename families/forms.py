@@ -16,6 +16,7 @@ class ChildForm(forms.ModelForm):
         fields = ["first_name", "last_name", "date_of_birth", "sex"]
         labels = {"date_of_birth": "Date of birth"}
         help_texts = {"date_of_birth": "For example, 27/3/2024"}
+        widgets = {"sex": forms.RadioSelect}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -57,9 +57,7 @@ def authority(db: None) -> Authority:
         child_a=ChildFactory(family=family_a, first_name="Ava"),
         child_b=ChildFactory(family=family_b, first_name="Bea"),
         worker=UserFactory(username="worker", role=Role.WORKER, centres=[centre_a]),
-        worker_restricted=UserFactory(
-            username="lead", role=Role.WORKER, centres=[centre_a], restricted_access=True
-        ),
+        worker_restricted=UserFactory(username="lead", role=Role.WORKER, centres=[centre_a], restricted_access=True),
         manager=UserFactory(username="manager", role=Role.MANAGER, centres=[centre_a]),
         analyst=UserFactory(username="analyst", role=Role.ANALYST),
         admin=UserFactory(username="admin", role=Role.ADMIN),

@@ -158,6 +158,8 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# Date fields typed as text (dd/mm/yyyy) get the GOV.UK input style like any text box.
+CRISPY_CLASS_CONVERTERS = {"dateinput": "govuk-input"}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

@@ -141,3 +141,11 @@ def test_navigation_follows_the_role(client, authority):
     page = client.get(reverse("home")).content.decode()
     assert reverse("centres:audit") in page
     assert reverse("families:list") not in page
+
+
+def test_the_current_screen_is_marked_in_the_navigation(client, authority):
+    client.force_login(authority.admin)
+    items = client.get(reverse("centres:audit")).context["nav_items"]
+    assert [item["label"] for item in items if item["active"]] == ["Audit trail"]
+    items = client.get(reverse("home")).context["nav_items"]
+    assert [item["label"] for item in items if item["active"]] == ["Home"]

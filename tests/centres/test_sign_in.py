@@ -85,3 +85,19 @@ def test_every_page_carries_a_content_security_policy_without_inline_code(client
     policy = client.get(reverse("home"))["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_an_expired_form_gets_a_plain_explanation_and_saves_nothing(authority):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(authority.worker)
+    child = authority.child_a
+    response = client.post(
+        reverse("families:child_edit", args=[authority.family_a.pk, child.pk]),
+        {"first_name": "Changed", "last_name": child.last_name, "date_of_birth": "1/6/2024", "sex": child.sex},
+    )
+    assert response.status_code == 403
+    assert "Your page has expired" in response.content.decode()
+    child.refresh_from_db()
+    assert child.first_name == "Ava"
