@@ -37,7 +37,7 @@ demo: migrate ## Load the synthetic local authority (SCALE=demo|large); keeps ex
 	$(PY) manage.py load_demo --scale $(SCALE) --if-empty
 
 run: install assets demo ## Set up everything and serve on http://127.0.0.1:8000
-	$(PY) manage.py demo_logins
+	$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)

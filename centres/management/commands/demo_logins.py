@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from centres.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from centres.models import User
@@ -10,6 +10,9 @@ from centres.models import User
 
 class Command(BaseCommand):
     help = "Print the demo accounts for each role, with their centres and the shared demo password."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--url", default="http://127.0.0.1:8000", help="Where the server will listen.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         users = (
@@ -25,4 +28,4 @@ class Command(BaseCommand):
             centres = ", ".join(c.name for c in user.centres.all()) or "whole authority"
             extra = " + restricted fields" if user.restricted_access else ""
             self.stdout.write(f"  {user.username:<10} {user.role_label}{extra}: {centres}")
-        self.stdout.write("Open http://127.0.0.1:8000 and sign in.")
+        self.stdout.write(f"Open {options['url']} and sign in.")
