@@ -181,6 +181,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "centres.tasks.worker_heartbeat", "schedule": 60.0},
 }
+# The LSOA boundaries reach areas are drawn on (2021 for the Indices of Deprivation 2025,
+# 2011 for those of 2019). Reference data for both can be loaded; the area screens use this one.
+LSOA_VINTAGE = env.int("LSOA_VINTAGE", default=2021)
+
 # A worker that has not reported for this long makes /healthz say it is stale.
 WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=300)
 
