@@ -131,7 +131,9 @@ class ReachArea(models.Model):
     """The neighbourhoods a centre is responsible for reaching: a set of LSOAs."""
 
     centre = models.OneToOneField("centres.Centre", on_delete=models.CASCADE, related_name="reach_area")
-    lsoas = models.ManyToManyField(LSOA, through="ReachAreaLSOA", related_name="reach_areas")
+    lsoas: models.ManyToManyField[LSOA, ReachAreaLSOA] = models.ManyToManyField(
+        LSOA, through="ReachAreaLSOA", related_name="reach_areas"
+    )
 
     def __str__(self) -> str:
         return f"Reach area of {self.centre}"
