@@ -16,6 +16,7 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("Home", "home", frozenset(Role.values)),
     ("Families", "families:list", frozenset({Role.WORKER, Role.MANAGER})),
     ("Centres", "centres:list", frozenset(Role.values)),
+    ("Area profile", "centres:authority_area", frozenset({Role.ANALYST, Role.ADMIN})),
     ("Audit trail", "centres:audit", frozenset({Role.ADMIN})),
 ]
 

@@ -50,3 +50,41 @@ class AuditSearchForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "The end date must be the same as or after the start date")
         return data
+
+
+class ReachAreaForm(forms.Form):
+    add_codes = forms.CharField(
+        label="LSOAs to add",
+        help_text="LSOA codes, like E01012345, separated by commas, spaces or new lines",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    remove = forms.TypedMultipleChoiceField(
+        label="LSOAs to remove",
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, current: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        remove = self.fields["remove"]
+        assert isinstance(remove, forms.TypedMultipleChoiceField)  # noqa: S101 - narrows the type
+        remove.choices = current
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.textarea("add_codes"),
+            *([Field.checkboxes("remove", small=True)] if current else []),
+            Button("save", "Save the reach area"),
+        )
+
+    def clean_add_codes(self) -> list[str]:
+        from centres.services import parse_lsoa_codes
+
+        return parse_lsoa_codes(self.cleaned_data["add_codes"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not data.get("add_codes") and not data.get("remove"):
+            raise forms.ValidationError("Enter LSOAs to add or choose LSOAs to remove")
+        return data

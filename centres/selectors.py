@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet
 
-from centres.models import AuditEvent, Centre
+from centres.models import LSOA, AuditEvent, Centre
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -37,3 +37,9 @@ def audit_event_list(*, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     if filters.get("date_to"):
         events = events.filter(occurred_at__date__lte=filters["date_to"])
     return events
+
+
+def current_reach_area_lsoas(*, centre: Centre) -> QuerySet[LSOA]:
+    return LSOA.objects.filter(
+        reach_memberships__reach_area__centre=centre, reach_memberships__removed_on__isnull=True
+    ).order_by("code")

@@ -17,7 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 
 from centres.demo.names import CLUSTERS, FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES, STREETS
-from centres.models import Centre, Cluster, User
+from centres.models import LSOA, Centre, Cluster, User
 from centres.roles import Role
 from families.models import Adult, Child, Family
 
@@ -33,12 +33,15 @@ class Scale:
     clusters: int
     centres_per_cluster: int
     families: int
+    lsoas_per_centre: int
+    unassigned_lsoas: int
 
 
 SCALES = {
-    "demo": Scale(clusters=3, centres_per_cluster=3, families=900),
-    # About 1.45 children a family: 70,000 families give just over 100,000 children.
-    "large": Scale(clusters=5, centres_per_cluster=4, families=70_000),
+    "demo": Scale(clusters=3, centres_per_cluster=3, families=900, lsoas_per_centre=10, unassigned_lsoas=6),
+    # About 1.45 children a family: 70,000 families give just over 100,000 children, in about
+    # 1,000 LSOAs of some 110 under-fives each.
+    "large": Scale(clusters=5, centres_per_cluster=4, families=70_000, lsoas_per_centre=66, unassigned_lsoas=40),
 }
 
 
@@ -50,6 +53,8 @@ class DemoContext:
     rng: random.Random
     log: Callable[[str], None]
     centres: list[Centre] = field(default_factory=list)
+    lsoas: list[LSOA] = field(default_factory=list)
+    lsoa_deciles: dict[int, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -205,8 +210,15 @@ def _children_for(families: list[Family], rng: random.Random, as_of: date) -> It
             )
 
 
+def step_areas(ctx: DemoContext) -> None:
+    from centres.demo.areas import step_areas as build_areas
+
+    build_areas(ctx)
+
+
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("centres", step_centres),
+    ("areas", step_areas),
     ("users", step_users),
     ("families", step_families),
 ]

@@ -52,6 +52,26 @@ MATRIX = [
         lambda a: {"family_pk": a.family_a.pk, "pk": a.child_b.pk},
         {"worker": 404, "manager": 404, "analyst": 403, "admin": 403, "inactive": 302},
     ),
+    (
+        "centres:area",
+        lambda a: {"pk": a.centre_a.pk},
+        {"worker": 200, "manager": 200, "analyst": 200, "admin": 200, "inactive": 302},
+    ),
+    (
+        "centres:area",
+        lambda a: {"pk": a.centre_b.pk},
+        {"worker": 404, "manager": 404, "analyst": 200, "admin": 200, "inactive": 302},
+    ),
+    (
+        "centres:authority_area",
+        lambda a: {},
+        {"worker": 403, "manager": 403, "analyst": 200, "admin": 200, "inactive": 302},
+    ),
+    (
+        "centres:reach_area_edit",
+        lambda a: {"pk": a.centre_b.pk},
+        {"worker": 403, "manager": 403, "analyst": 403, "admin": 200, "inactive": 302},
+    ),
     ("centres:audit", lambda a: {}, {"worker": 403, "manager": 403, "analyst": 403, "admin": 200, "inactive": 302}),
     # The admin site sends anyone but an administrator to its own sign-in page.
     ("admin:index", lambda a: {}, {"worker": 302, "manager": 302, "analyst": 302, "admin": 200, "inactive": 302}),

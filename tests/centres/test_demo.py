@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from centres import demo
-from centres.models import Centre, Cluster, User
+from centres.models import LSOA, Centre, Cluster, Postcode, User
 from centres.roles import Role
 from families.models import Child, Family
 
@@ -16,9 +16,12 @@ AS_OF = date(2026, 11, 1)
 
 
 def snapshot() -> list[tuple]:
-    return list(
-        Child.objects.order_by("id").values_list("first_name", "date_of_birth", "family__registered_centre__name")
+    children = Child.objects.order_by("id")
+    rows = list(children.values_list("first_name", "date_of_birth", "family__registered_centre__name"))
+    areas = LSOA.objects.order_by("code").values_list(
+        "code", "deprivation__imd_rank", "populations__age_2", "reach_memberships__reach_area__centre__name"
     )
+    return rows + list(areas)
 
 
 def wipe() -> None:
@@ -27,6 +30,8 @@ def wipe() -> None:
     Centre.objects.filter(kind="linked").delete()
     Centre.objects.all().delete()
     Cluster.objects.all().delete()
+    Postcode.objects.all().delete()
+    LSOA.objects.all().delete()
 
 
 @pytest.mark.django_db
@@ -105,3 +110,30 @@ def test_demo_logins_lists_every_demo_account(capsys, settings):
     for username in ("admin1", "analyst1", "manager1", "worker1"):
         assert username in out
     assert demo.DEMO_PASSWORD in out
+
+
+@pytest.mark.django_db
+def test_the_demo_area_looks_like_a_deprived_authority():
+    from django.db.models import Sum
+
+    from centres.models import Deprivation, Population, ReachAreaLSOA
+    from centres.postcodes import is_postcode
+
+    demo.generate(scale="demo", seed=7, as_of=AS_OF)
+    lsoas = LSOA.objects.count()
+    deprived = Deprivation.objects.filter(imd_decile__lte=3).count()
+    assert 0.2 <= deprived / lsoas <= 0.45
+    latest = Population.objects.filter(year=AS_OF.year - 2)
+    assert latest.count() == lsoas
+    for population in latest:
+        assert 50 <= population.under_5 <= 160
+    # Deprived neighbourhoods are younger: more under-fives per LSOA on average.
+    deprived_mean = latest.filter(lsoa__deprivation__imd_decile__lte=3).aggregate(n=Sum("age_0"))["n"] / deprived
+    other_mean = latest.filter(lsoa__deprivation__imd_decile__gte=8).aggregate(n=Sum("age_0"))["n"] / max(
+        1, Deprivation.objects.filter(imd_decile__gte=8).count()
+    )
+    assert deprived_mean > other_mean
+    assert all(is_postcode(p) for p in Postcode.objects.values_list("postcode", flat=True))
+    # Every main centre has a reach area; some LSOAs are in none.
+    assert ReachAreaLSOA.objects.values("reach_area").distinct().count() == Centre.objects.filter(kind="main").count()
+    assert LSOA.objects.filter(reach_memberships__isnull=True).count() == demo.SCALES["demo"].unassigned_lsoas
