@@ -143,3 +143,47 @@ def area_profile(*, centre: Centre | None, year: int | None = None) -> AreaProfi
 
 def latest_population_year() -> int | None:
     return Population.objects.filter(lsoa__vintage=settings.LSOA_VINTAGE).aggregate(y=Max("year"))["y"]
+
+
+@dataclass(frozen=True)
+class PostcodeArea:
+    """Where a postcode lies: its LSOA on the current boundaries and whose reach area that is."""
+
+    postcode: str
+    found: bool
+    lsoa: LSOA | None = None
+    centre: Centre | None = None
+    terminated: bool = False
+
+    def in_area_of(self, centre: Centre) -> bool:
+        return self.centre is not None and self.centre.pk == centre.pk
+
+
+def postcode_area(*, postcode: str) -> PostcodeArea:
+    """Look a postcode up in the directory. Raises InvalidPostcode if it is not one.
+
+    A postcode missing from the directory is `found=False`: where allowed, the family is
+    recorded with "LSOA unknown" and the data-quality list shows it.
+    """
+    from centres.models import Postcode
+    from centres.postcodes import normalise_postcode
+
+    normal = normalise_postcode(postcode)
+    vintage = settings.LSOA_VINTAGE
+    lsoa_field = "lsoa_2021" if vintage == 2021 else "lsoa_2011"
+    row = Postcode.objects.filter(postcode=normal).select_related(lsoa_field).first()
+    if row is None:
+        return PostcodeArea(postcode=normal, found=False)
+    lsoa = row.lsoa_for(vintage)
+    membership = (
+        ReachAreaLSOA.objects.filter(lsoa=lsoa, removed_on__isnull=True).select_related("reach_area__centre").first()
+        if lsoa is not None
+        else None
+    )
+    return PostcodeArea(
+        postcode=normal,
+        found=True,
+        lsoa=lsoa,
+        centre=membership.reach_area.centre if membership else None,
+        terminated=row.terminated is not None,
+    )

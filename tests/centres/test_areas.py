@@ -221,3 +221,29 @@ def test_a_centre_without_a_reach_area_gets_one_when_the_first_lsoa_is_added(cli
 
 def test_population_under_5_adds_the_five_single_years():
     assert Population(age_0=1, age_1=2, age_2=3, age_3=4, age_4=5).under_5 == 15
+
+
+# Postcode to LSOA to reach area ------------------------------------------------------------
+
+
+def test_a_postcode_leads_to_its_lsoa_and_the_centre_whose_area_it_is(authority, area):
+    from centres.area_selectors import postcode_area
+    from centres.models import Postcode
+
+    Postcode.objects.create(postcode="ZX1 0AB", lsoa_2021=area["a2"], local_authority_code="E06000999")
+    Postcode.objects.create(postcode="ZX1 0AD", lsoa_2021=area["gap"], local_authority_code="E06000999")
+    found = postcode_area(postcode="zx10ab")
+    assert (found.postcode, found.found, found.lsoa, found.centre) == ("ZX1 0AB", True, area["a2"], authority.centre_a)
+    assert found.in_area_of(authority.centre_a) and not found.in_area_of(authority.centre_b)
+    outside = postcode_area(postcode="ZX1 0AD")
+    assert outside.lsoa == area["gap"] and outside.centre is None
+    unknown = postcode_area(postcode="ZX9 9ZZ")
+    assert (unknown.found, unknown.lsoa, unknown.centre) == (False, None, None)
+
+
+def test_a_malformed_postcode_is_refused_before_any_lookup(db, django_assert_num_queries):
+    from centres.area_selectors import postcode_area
+    from centres.postcodes import InvalidPostcode
+
+    with django_assert_num_queries(0), pytest.raises(InvalidPostcode):
+        postcode_area(postcode="not a postcode")
