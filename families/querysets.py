@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, cast
 
 from django.db import models
@@ -13,6 +14,10 @@ if TYPE_CHECKING:
 
 
 class FamilyQuerySet(models.QuerySet):
+    def active(self) -> FamilyQuerySet:
+        """Not merged into another record and not anonymised."""
+        return self.filter(merged_into__isnull=True, anonymised_at__isnull=True)
+
     def for_user(self, user: User | AnonymousUser) -> FamilyQuerySet:
         """Named family records: only centre staff, and only for their own centres.
 
@@ -28,3 +33,12 @@ class ChildQuerySet(models.QuerySet):
         if not sees_personal_data(user):
             return self.none()
         return self.filter(family__registered_centre__in=cast("User", user).centres.all())
+
+
+class AddressQuerySet(models.QuerySet):
+    def current(self) -> AddressQuerySet:
+        return self.filter(moved_out__isnull=True)
+
+    def on(self, day: date) -> AddressQuerySet:
+        """The address each family lived at on the day (moved in on or before, not yet out)."""
+        return self.filter(moved_in__lte=day).filter(models.Q(moved_out__isnull=True) | models.Q(moved_out__gt=day))

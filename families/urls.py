@@ -1,11 +1,7 @@
-from django.urls import path
+"""Each view module keeps its own urlpatterns; this file only joins them."""
 
-from families import views
+from families.views import merge, privacy, records
 
 app_name = "families"
 
-urlpatterns = [
-    path("", views.family_index, name="list"),
-    path("<int:pk>/", views.family_detail, name="detail"),
-    path("<int:family_pk>/children/<int:pk>/edit/", views.child_edit, name="child_edit"),
-]
+urlpatterns = records.urlpatterns + merge.urlpatterns + privacy.urlpatterns

@@ -19,6 +19,7 @@ from django.db import models, transaction
 from centres.demo.names import CLUSTERS, FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES, STREETS
 from centres.models import LSOA, Centre, Cluster, User
 from centres.roles import Role
+from families.choices import Relationship, Sex
 from families.models import Adult, Child, Family
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed by `make run`; demo data only
@@ -184,14 +185,14 @@ def _adults_for(families: list[Family], rng: random.Random) -> Iterator[Adult]:
             family=family,
             first_name=rng.choice(FIRST_NAMES_FEMALE),
             last_name=surname,
-            relationship=Adult.Relationship.MOTHER,
+            relationship=Relationship.MOTHER,
         )
         if rng.random() < 0.55:  # two-carer households
             yield Adult(
                 family=family,
                 first_name=rng.choice(FIRST_NAMES_MALE),
                 last_name=surname,
-                relationship=Adult.Relationship.FATHER,
+                relationship=Relationship.FATHER,
             )
 
 
@@ -199,8 +200,8 @@ def _children_for(families: list[Family], rng: random.Random, as_of: date) -> It
     for family in families:
         count = rng.choices([1, 2, 3], weights=[62, 31, 7])[0]
         for _ in range(count):
-            sex = rng.choice([Child.Sex.FEMALE, Child.Sex.MALE])
-            names = FIRST_NAMES_FEMALE if sex == Child.Sex.FEMALE else FIRST_NAMES_MALE
+            sex = rng.choice([Sex.FEMALE, Sex.MALE])
+            names = FIRST_NAMES_FEMALE if sex == Sex.FEMALE else FIRST_NAMES_MALE
             yield Child(
                 family=family,
                 first_name=rng.choice(names),

@@ -5,8 +5,9 @@ from datetime import date
 import factory
 from factory.django import DjangoModelFactory
 
-from families.models import Adult, Child, Family
-from tests.centres.factories import CentreFactory
+from families.choices import Relationship, Sex
+from families.models import Address, Adult, Child, Consent, ConsentPurpose, Family
+from tests.centres.factories import CentreFactory, UserFactory
 
 
 class FamilyFactory(DjangoModelFactory):
@@ -24,7 +25,7 @@ class AdultFactory(DjangoModelFactory):
     family = factory.SubFactory(FamilyFactory)
     first_name = factory.Faker("first_name_female", locale="en_GB")
     last_name = factory.Faker("last_name", locale="en_GB")
-    relationship = Adult.Relationship.MOTHER
+    relationship = Relationship.MOTHER
 
 
 class ChildFactory(DjangoModelFactory):
@@ -35,4 +36,26 @@ class ChildFactory(DjangoModelFactory):
     first_name = factory.Faker("first_name", locale="en_GB")
     last_name = factory.Faker("last_name", locale="en_GB")
     date_of_birth = date(2024, 6, 1)
-    sex = Child.Sex.FEMALE
+    sex = Sex.FEMALE
+
+
+class AddressFactory(DjangoModelFactory):
+    class Meta:
+        model = Address
+
+    family = factory.SubFactory(FamilyFactory)
+    line_1 = factory.Sequence(lambda n: f"{n + 1} Canal Street")
+    town = "Demo Town"
+    postcode = "ZX1 0AB"
+    moved_in = date(2025, 1, 1)
+
+
+class ConsentFactory(DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    family = factory.SubFactory(FamilyFactory)
+    purpose = ConsentPurpose.SHARE_HEALTH
+    agreed = True
+    recorded_on = date(2026, 1, 15)
+    recorded_by = factory.SubFactory(UserFactory)

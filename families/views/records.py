@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import path
 
 from centres.access import role_required
 from centres.roles import sees_personal_data
 from families.forms import ChildForm
 from families.selectors import child_get_for_user, family_list, family_view
-from families.services import child_update
+from families.services.people import child_update
 
 
 @role_required(sees_personal_data)
@@ -33,3 +34,10 @@ def child_edit(request: HttpRequest, family_pk: int, pk: int) -> HttpResponse:
         messages.success(request, "Changes saved" if changed else "Nothing was changed")
         return redirect("families:detail", pk=family_pk)
     return render(request, "families/child_form.html", {"form": form, "child": child})
+
+
+urlpatterns = [
+    path("", family_index, name="list"),
+    path("<int:pk>/", family_detail, name="detail"),
+    path("<int:family_pk>/children/<int:pk>/edit/", child_edit, name="child_edit"),
+]
