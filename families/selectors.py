@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 def family_list(*, user: User | AnonymousUser, centre_id: int | None = None) -> QuerySet[Family]:
     families = (
         Family.objects.for_user(user)
+        .active()
         .select_related("registered_centre", "key_worker")
         .annotate(child_count=Count("children", distinct=True))
         .prefetch_related(
@@ -35,6 +36,7 @@ def family_get_for_user(*, user: User | AnonymousUser, pk: int) -> Family:
     """The family if this user may see it, else 404 (not 403: no hint that it exists)."""
     return get_object_or_404(
         Family.objects.for_user(user)
+        .active()
         .select_related("registered_centre", "key_worker")
         .prefetch_related("adults", Prefetch("children", queryset=Child.objects.order_by("date_of_birth"))),
         pk=pk,
@@ -48,5 +50,32 @@ def family_view(*, user: User | AnonymousUser, pk: int, request: HttpRequest | N
     return family
 
 
-def child_get_for_user(*, user: User | AnonymousUser, family_pk: int, pk: int) -> Child:
-    return get_object_or_404(Child.objects.for_user(user).select_related("family"), family_id=family_pk, pk=pk)
+def family_record(*, user: User | AnonymousUser, family: Family) -> dict[str, Any]:
+    """Everything the family's record page shows, in a fixed number of queries."""
+    from centres.models import ReachAreaLSOA
+    from centres.roles import sees_restricted_fields
+    from families.target_groups import family_target_groups
+
+    restricted = sees_restricted_fields(user)
+    addresses = list(family.addresses.select_related("lsoa").order_by("-moved_in", "-id"))
+    current = next((a for a in addresses if a.moved_out is None), None)
+    reach_centre = None
+    if current is not None and current.lsoa_id:
+        membership = (
+            ReachAreaLSOA.objects.filter(lsoa_id=current.lsoa_id, removed_on__isnull=True)
+            .select_related("reach_area__centre")
+            .first()
+        )
+        reach_centre = membership.reach_area.centre if membership else None
+    consents = list(family.consents.select_related("given_by", "recorded_by", "withdrawn_by"))
+    return {
+        "family": family,
+        "restricted": restricted,
+        "current_address": current,
+        "address_history": [a for a in addresses if a is not current],
+        "reach_centre": reach_centre,
+        "in_area": reach_centre is not None and reach_centre.pk == family.registered_centre_id,
+        "current_consents": [c for c in consents if c.is_current],
+        "past_consents": [c for c in consents if not c.is_current],
+        "target_groups": family_target_groups(family=family, restricted=restricted),
+    }

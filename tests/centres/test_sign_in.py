@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from tests.centres.factories import UserFactory
+from tests.families.factories import child_form_data
 
 PASSWORD = "correct-horse-battery"
 
@@ -95,7 +96,7 @@ def test_an_expired_form_gets_a_plain_explanation_and_saves_nothing(authority):
     child = authority.child_a
     response = client.post(
         reverse("families:child_edit", args=[authority.family_a.pk, child.pk]),
-        {"first_name": "Changed", "last_name": child.last_name, "date_of_birth": "1/6/2024", "sex": child.sex},
+        child_form_data(child, first_name="Changed"),
     )
     assert response.status_code == 403
     assert "Your page has expired" in response.content.decode()

@@ -59,3 +59,21 @@ class ConsentFactory(DjangoModelFactory):
     agreed = True
     recorded_on = date(2026, 1, 15)
     recorded_by = factory.SubFactory(UserFactory)
+
+
+def child_form_data(child: Child, **changes: object) -> dict[str, object]:
+    """What the child form posts when a person changes only `changes`."""
+    data: dict[str, object] = {
+        "first_name": child.first_name,
+        "last_name": child.last_name,
+        "date_of_birth": child.date_of_birth.strftime("%d/%m/%Y") if child.date_of_birth else "",
+        "expected_date": child.expected_date.strftime("%d/%m/%Y") if child.expected_date else "",
+        "sex": child.sex,
+        "ethnicity": child.ethnicity,
+        "nhs_number": child.nhs_number,
+    }
+    for flag in ("send", "funded_two_eligible", "funded_two_taken_up", *Child.RESTRICTED_FIELDS):
+        if getattr(child, flag):
+            data[flag] = "on"
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not False}
