@@ -14,13 +14,11 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import models
 
 from centres.demo.names import CLUSTERS, FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES, STREETS
 from centres.models import LSOA, Centre, Cluster, User
 from centres.roles import Role
-from families.choices import Relationship, Sex
-from families.models import Adult, Child, Family
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed by `make run`; demo data only
 DEMO_EMAIL_DOMAIN = "demo.invalid"
@@ -40,9 +38,9 @@ class Scale:
 
 SCALES = {
     "demo": Scale(clusters=3, centres_per_cluster=3, families=900, lsoas_per_centre=10, unassigned_lsoas=6),
-    # About 1.45 children a family: 70,000 families give just over 100,000 children, in about
-    # 1,000 LSOAs of some 110 under-fives each.
-    "large": Scale(clusters=5, centres_per_cluster=4, families=70_000, lsoas_per_centre=66, unassigned_lsoas=40),
+    # About 1.3 children under five a family: 80,000 families give over 100,000 children, in
+    # about 1,000 LSOAs of some 110 under-fives each.
+    "large": Scale(clusters=5, centres_per_cluster=4, families=80_000, lsoas_per_centre=66, unassigned_lsoas=40),
 }
 
 
@@ -144,71 +142,9 @@ def _age_weighted_birth_date(rng: random.Random, as_of: date) -> date:
 
 
 def step_families(ctx: DemoContext) -> None:
-    """Households with one or two carers and one to three children under five."""
-    rng = ctx.rng
-    open_centres = [c for c in ctx.centres if c.status == Centre.Status.OPEN]
-    workers_by_centre: dict[int, list[int]] = {}
-    for user_id, centre_id in User.centres.through.objects.filter(user__role=Role.WORKER).values_list(
-        "user_id", "centre_id"
-    ):
-        workers_by_centre.setdefault(centre_id, []).append(user_id)
+    from centres.demo.families import step_families as build_families
 
-    remaining = ctx.scale.families
-    families_made = children_made = adults_made = 0
-    while remaining > 0:
-        size = min(BATCH_SIZE, remaining)
-        remaining -= size
-        with transaction.atomic():
-            families = []
-            for _ in range(size):
-                centre = rng.choice(open_centres)
-                key_workers = workers_by_centre.get(centre.pk, [])
-                families.append(
-                    Family(
-                        registered_centre=centre,
-                        registration_date=ctx.as_of - timedelta(days=rng.randint(0, 3 * 365)),
-                        key_worker_id=rng.choice(key_workers) if key_workers and rng.random() < 0.3 else None,
-                    )
-                )
-            Family.objects.bulk_create(families)
-            adults_made += batched_create(Adult, _adults_for(families, rng))
-            children_made += batched_create(Child, _children_for(families, rng, ctx.as_of))
-        families_made += size
-        ctx.log(f"  families: {families_made:,} of {ctx.scale.families:,}")
-    ctx.counts.update(families=families_made, adults=adults_made, children=children_made)
-
-
-def _adults_for(families: list[Family], rng: random.Random) -> Iterator[Adult]:
-    for family in families:
-        surname = rng.choice(LAST_NAMES)
-        yield Adult(
-            family=family,
-            first_name=rng.choice(FIRST_NAMES_FEMALE),
-            last_name=surname,
-            relationship=Relationship.MOTHER,
-        )
-        if rng.random() < 0.55:  # two-carer households
-            yield Adult(
-                family=family,
-                first_name=rng.choice(FIRST_NAMES_MALE),
-                last_name=surname,
-                relationship=Relationship.FATHER,
-            )
-
-
-def _children_for(families: list[Family], rng: random.Random, as_of: date) -> Iterator[Child]:
-    for family in families:
-        count = rng.choices([1, 2, 3], weights=[62, 31, 7])[0]
-        for _ in range(count):
-            sex = rng.choice([Sex.FEMALE, Sex.MALE])
-            names = FIRST_NAMES_FEMALE if sex == Sex.FEMALE else FIRST_NAMES_MALE
-            yield Child(
-                family=family,
-                first_name=rng.choice(names),
-                last_name=rng.choice(LAST_NAMES),
-                date_of_birth=_age_weighted_birth_date(rng, as_of),
-                sex=sex,
-            )
+    build_families(ctx)
 
 
 def step_areas(ctx: DemoContext) -> None:

@@ -156,3 +156,54 @@ CLUSTERS = {
     "West": ["Queensway", "Riverside", "Sandpits", "Tanners"],
 }
 STREETS = ["Road", "Street", "Lane", "Avenue", "Close", "Way", "Gardens", "Crescent"]
+
+# First names by broad background, so that names and recorded ethnicity agree in the demo.
+NAMES_BY_BACKGROUND = {
+    "british": (
+        ["Olivia", "Amelia", "Isla", "Ava", "Ivy", "Lily", "Rosie", "Grace", "Freya", "Poppy", "Evie", "Ruby", "Daisy"],
+        ["Oliver", "George", "Noah", "Arthur", "Leo", "Harry", "Oscar", "Archie", "Jack", "Freddie", "Alfie", "Reggie"],
+        [
+            "Smith",
+            "Jones",
+            "Taylor",
+            "Brown",
+            "Williams",
+            "Wilson",
+            "Davies",
+            "Robinson",
+            "Wright",
+            "Thompson",
+            "Evans",
+            "Walker",
+            "White",
+            "Roberts",
+            "Green",
+            "Hall",
+            "Wood",
+            "Harris",
+            "Turner",
+            "Cooper",
+            "Hill",
+        ],
+    ),
+    "south_asian": (
+        ["Aisha", "Fatima", "Maryam", "Zara", "Amira", "Priya", "Ananya", "Hafsa", "Noor", "Inaya", "Zainab"],
+        ["Muhammad", "Ibrahim", "Yusuf", "Ayaan", "Arjun", "Rohan", "Bilal", "Hamza", "Omar", "Zayn", "Ali"],
+        ["Patel", "Khan", "Ali", "Hussain", "Ahmed", "Begum", "Shah", "Singh", "Kaur", "Iqbal", "Rahman", "Miah"],
+    ),
+    "african": (
+        ["Adaeze", "Chiamaka", "Amara", "Ifeoma", "Abena", "Nia", "Zuri", "Ama", "Esi", "Kemi"],
+        ["Chidi", "Tobi", "Kwame", "Kofi", "Emeka", "Tunde", "Femi", "Yaw", "Jide", "Obinna"],
+        ["Okafor", "Adeyemi", "Mensah", "Okoro", "Boateng", "Owusu", "Eze", "Adebayo", "Asante", "Nwosu"],
+    ),
+    "caribbean": (
+        ["Kezia", "Shanice", "Leah", "Tia", "Jada", "Imani", "Keisha", "Aaliyah"],
+        ["Jerome", "Tyrone", "Marcus", "Isaac", "Elijah", "Jaden", "Malachi", "Darnell"],
+        ["Campbell", "Brown", "Williams", "Thomas", "Francis", "Grant", "Reid", "Clarke", "Morgan"],
+    ),
+    "polish": (
+        ["Zofia", "Maja", "Julia", "Zuzanna", "Lena", "Hanna", "Alicja", "Natalia"],
+        ["Jakub", "Filip", "Kacper", "Szymon", "Antoni", "Jan", "Mikolaj", "Wojciech"],
+        ["Nowak", "Kowalski", "Wisniewski", "Wojcik", "Kaminski", "Lewandowski", "Zielinski", "Mazur"],
+    ),
+}
