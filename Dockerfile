@@ -45,6 +45,9 @@ RUN SECRET_KEY=collectstatic-at-build-time-only-not-a-real-secret-key-000000 \
     && rm -f /tmp/build.sqlite3 \
     && python -m compileall -q -x '/(node_modules|tests)/' /app
 
+# Uploads (reference-data files) live here; docker-compose mounts a volume shared with workers.
+RUN mkdir -p /app/media && chown app:app /app/media
+
 USER app
 EXPOSE 8000
 

@@ -17,6 +17,7 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("Families", "families:list", frozenset({Role.WORKER, Role.MANAGER})),
     ("Centres", "centres:list", frozenset(Role.values)),
     ("Area profile", "centres:authority_area", frozenset({Role.ANALYST, Role.ADMIN})),
+    ("Reference data", "reference_data:list", frozenset({Role.ADMIN})),
     ("Audit trail", "centres:audit", frozenset({Role.ADMIN})),
 ]
 

@@ -5,6 +5,7 @@ import socket
 from celery import shared_task
 from django.utils import timezone
 
+from centres.imports.tasks import apply_reference_import  # noqa: F401 - registered for Celery autodiscovery
 from centres.models import WorkerHeartbeat
 
 

@@ -8,6 +8,7 @@ from centres.models.areas import (
     ReachAreaLSOA,
 )
 from centres.models.audit import AuditEvent, WorkerHeartbeat
+from centres.models.imports import ReferenceImport
 from centres.models.organisation import Centre, Cluster, User
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "Postcode",
     "ReachArea",
     "ReachAreaLSOA",
+    "ReferenceImport",
     "User",
     "WorkerHeartbeat",
 ]

@@ -151,6 +151,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (reference-data imports). With real workers, web and worker must share it.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "/media/"  # never served publicly: uploads are read by the app only
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -195,4 +199,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# Families: retention
+# A family's record is anonymised this many years after its last contact (or registration,
+# if it never had one), by a daily task. Six years is a common council retention period for
+# early-help records; set the one in your authority's retention schedule.
+from celery.schedules import crontab  # noqa: E402 - kept beside the schedule that uses it
+
+FAMILY_RETENTION_YEARS = env.int("FAMILY_RETENTION_YEARS", default=6)
+CELERY_BEAT_SCHEDULE["anonymise-expired-families"] = {
+    "task": "families.tasks.anonymise_expired_families",
+    "schedule": crontab(hour=2, minute=30),  # nightly, out of centre hours
 }

@@ -1,0 +1,55 @@
+"""A reference-data file uploaded by an administrator: previewed (a dry run), then applied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property
+
+from centres.models.organisation import User
+
+
+@deconstructible(path="centres.models.imports.ReferenceFileStorage")
+class ReferenceFileStorage(FileSystemStorage):
+    """Uploaded reference files under MEDIA_ROOT, or <BASE_DIR>/media while the settings set no
+    MEDIA_ROOT (it is read when first used, so tests can point it at a temporary folder)."""
+
+    @cached_property
+    def base_location(self) -> str:
+        return str(settings.MEDIA_ROOT or Path(settings.BASE_DIR) / "media")
+
+
+class ReferenceImport(models.Model):
+    class Kind(models.TextChoices):
+        POSTCODES = "postcodes", "ONS postcode directory (ONSPD or NSPL)"
+        DEPRIVATION = "deprivation", "English Indices of Deprivation (file 1, 2 or 3)"
+        POPULATION = "population", "ONS mid-year population estimates by LSOA and single year of age"
+        LSOA_LOOKUP = "lsoa_lookup", "ONS LSOA 2011 to 2021 lookup"
+        BOUNDARIES = "boundaries", "LSOA boundaries (GeoJSON)"
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Checked, not applied yet"
+        APPLIED = "applied", "Applied"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    file = models.FileField(upload_to="imports/%Y/%m/", storage=ReferenceFileStorage(), max_length=255)
+    original_filename = models.CharField(max_length=255)
+    # PROTECT: who loaded the authority's reference data stays on record.
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="reference_imports")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    options = models.JSONField(default=dict, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_filename} ({self.get_status_display()})"
