@@ -8,16 +8,19 @@ for the summary, one for the years available and, if boundaries are loaded, one 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, FilteredRelation, Max, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, FilteredRelation, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from centres.models import LSOA, Centre, Population, ReachAreaLSOA
 from centres.models.areas import RELEASE_VINTAGE, DeprivationRelease
 
 DEPRIVED_DECILES = (1, 2, 3)  # the 30% most deprived LSOAs in England
+LOW_REGISTRATION_SHARE = 0.2  # the fifth of LSOAs with the lowest registration rate is flagged
 
 UNDER_5 = sum(
     (Coalesce(F(f"pop__age_{age}"), Value(0)) for age in range(1, 5)), start=Coalesce(F("pop__age_0"), Value(0))
@@ -38,6 +41,11 @@ class AreaProfile:
     @property
     def release_label(self) -> str:
         return DeprivationRelease(self.release).label if self.release else ""
+
+    @property
+    def registration_rate(self) -> float | None:
+        total = self.summary.get("under_5") or 0
+        return (self.summary.get("registered") or 0) / total if total else None
 
     @property
     def deprived_share(self) -> float | None:
@@ -78,6 +86,37 @@ def authority_lsoas(queryset: QuerySet[LSOA]) -> QuerySet[LSOA]:
     return queryset.filter(Q(current__isnull=False) | Q(local_authority_code__in=districts))
 
 
+def five_years_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 5)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 5, day=28)
+
+
+def registered_under_fives(on: date) -> Subquery:
+    """Per LSOA (OuterRef "pk"): children under five on the day, registered by then with any
+    centre, whose family lives in the LSOA (current address); merged and anonymised records
+    are left out. Registration, not reach: it needs no contact."""
+    from families.models import Child
+
+    children = (
+        Child.objects.filter(
+            family__addresses__lsoa=OuterRef("pk"),
+            family__addresses__moved_out__isnull=True,
+            family__anonymised_at__isnull=True,
+            family__merged_into__isnull=True,
+            family__registration_date__lte=on,
+            date_of_birth__lte=on,
+            date_of_birth__gt=five_years_before(on),
+        )
+        .order_by()
+        .values("family__addresses__lsoa")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(children)
+
+
 def area_profile(*, centre: Centre | None, year: int | None = None) -> AreaProfile:
     """A centre's reach area (or, with centre=None, the whole authority), LSOA by LSOA."""
     vintage = settings.LSOA_VINTAGE
@@ -92,7 +131,7 @@ def area_profile(*, centre: Centre | None, year: int | None = None) -> AreaProfi
     else:
         lsoas = authority_lsoas(lsoas)
     rows = list(
-        lsoas.annotate(under_5=UNDER_5)
+        lsoas.annotate(under_5=UNDER_5, registered=Coalesce(registered_under_fives(timezone.localdate()), 0))
         .values(
             "pk",
             "code",
@@ -106,6 +145,7 @@ def area_profile(*, centre: Centre | None, year: int | None = None) -> AreaProfi
             "pop__age_3",
             "pop__age_4",
             "under_5",
+            "registered",
             "current__reach_area__centre_id",
             "current__reach_area__centre__name",
         )
@@ -126,6 +166,8 @@ def area_profile(*, centre: Centre | None, year: int | None = None) -> AreaProfi
     deciles = [
         {"decile": d, "lsoas": summary[f"decile_{d}"], "under_5": summary[f"decile_{d}_under_5"]} for d in range(1, 11)
     ]
+    _flag_low_registration(rows)
+    summary["registered"] = sum(row["registered"] for row in rows)
     boundaries = dict(
         LSOA.objects.filter(pk__in=[row["pk"] for row in rows], boundary__isnull=False).values_list("pk", "boundary")
     )
@@ -139,6 +181,16 @@ def area_profile(*, centre: Centre | None, year: int | None = None) -> AreaProfi
         deciles=deciles,
         boundaries=boundaries,
     )
+
+
+def _flag_low_registration(rows: list[dict[str, Any]]) -> None:
+    """Registration rate per LSOA, and a flag on the fifth of LSOAs where it is lowest."""
+    for row in rows:
+        row["registration_rate"] = row["registered"] / row["under_5"] if row["under_5"] else None
+        row["low_registration"] = False
+    rated = sorted((r for r in rows if r["registration_rate"] is not None), key=lambda r: r["registration_rate"])
+    for row in rated[: max(1, round(len(rated) * LOW_REGISTRATION_SHARE))] if len(rated) > 1 else []:
+        row["low_registration"] = True
 
 
 def latest_population_year() -> int | None:

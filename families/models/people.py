@@ -29,7 +29,7 @@ class Adult(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["last_name", "first_name"])]
+        indexes = [models.Index(fields=["last_name", "first_name"]), models.Index(fields=["date_of_birth"])]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"

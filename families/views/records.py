@@ -32,6 +32,7 @@ from families.forms import (
 )
 from families.models import Adult, Child, Consent
 from families.selectors import family_get_for_user, family_list, family_record, family_view
+from families.services.merge import family_successor_id, may_merge_families
 from families.services.people import (
     adult_add,
     adult_update,
@@ -150,8 +151,13 @@ def postcode_lookup(request: HttpRequest) -> HttpResponse:
 
 @role_required(sees_personal_data)
 def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    successor = family_successor_id(user=request.user, pk=pk)
+    if successor:  # an old link to a record that was merged into another
+        return redirect("families:detail", pk=successor)
     family = family_view(user=request.user, pk=pk, request=request)
-    return render(request, "families/family_detail.html", family_record(user=request.user, family=family))
+    context = family_record(user=request.user, family=family)
+    context["may_merge"] = may_merge_families(request.user)
+    return render(request, "families/family_detail.html", context)
 
 
 def _staff_of(centres: Any) -> Any:

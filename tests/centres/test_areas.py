@@ -247,3 +247,35 @@ def test_a_malformed_postcode_is_refused_before_any_lookup(db, django_assert_num
 
     with django_assert_num_queries(0), pytest.raises(InvalidPostcode):
         postcode_area(postcode="not a postcode")
+
+
+def test_registration_counts_resident_under_fives_whatever_their_centre(authority, area):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.families.factories import AddressFactory, ChildFactory, FamilyFactory
+
+    today = timezone.localdate()
+    # In a1: a family registered at centre B (counts for the area), with a child under five and
+    # one who turned five yesterday (does not count); an anonymised family (does not count).
+    family = FamilyFactory(registered_centre=authority.centre_b, registration_date=today - timedelta(days=30))
+    AddressFactory(family=family, lsoa=area["a1"])
+    ChildFactory(family=family, date_of_birth=today - timedelta(days=700))
+    ChildFactory(family=family, date_of_birth=today.replace(year=today.year - 5) - timedelta(days=1))
+    gone = FamilyFactory(registered_centre=authority.centre_a, anonymised_at=timezone.now())
+    AddressFactory(family=gone, lsoa=area["a1"])
+    ChildFactory(family=gone, date_of_birth=today - timedelta(days=100))
+    # A family that moved out of a2 no longer counts there.
+    moved = FamilyFactory(registered_centre=authority.centre_a)
+    AddressFactory(
+        family=moved, lsoa=area["a2"], moved_in=today - timedelta(days=400), moved_out=today - timedelta(days=10)
+    )
+    AddressFactory(family=moved, lsoa=area["gap"], moved_in=today - timedelta(days=10))
+    ChildFactory(family=moved, date_of_birth=today - timedelta(days=300))
+    profile = area_profile(centre=authority.centre_a)
+    registered = {row["code"]: row["registered"] for row in profile.rows}
+    assert registered == {"E01800001": 1, "E01800002": 0, "E01800003": 0}
+    assert profile.summary["registered"] == 1
+    assert profile.registration_rate == 1 / 300
+    assert [row["code"] for row in profile.rows if row["low_registration"]] == ["E01800002"]

@@ -389,3 +389,28 @@ def test_the_record_page_takes_a_bounded_number_of_queries(client, authority, dj
 
 def test_adult_model_has_no_age_limits_of_its_own():
     assert Adult._meta.get_field("date_of_birth").null
+
+
+# Duplicates at registration ----------------------------------------------------------------
+
+
+def test_registering_a_family_that_may_exist_shows_the_matches_and_asks_first(client, authority, postcodes):
+    from tests.families.factories import ChildFactory
+
+    born = TODAY - timedelta(days=400)
+    ChildFactory(family=authority.family_a, first_name="Chidi", last_name="Okafor", date_of_birth=born)
+    before = Family.objects.count()
+    response = register(client, authority, **{"children-0-nhs_number": ""})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Possible matches" in page and authority.family_a.reference in page
+    assert Family.objects.count() == before  # nothing registered yet
+    response = register(client, authority, **{"children-0-nhs_number": "", "not_a_duplicate": "on"})
+    assert response.status_code == 302
+    assert Family.objects.count() == before + 1
+
+
+def test_a_family_with_no_likely_match_registers_straight_away(client, authority, postcodes):
+    before = Family.objects.count()
+    assert register(client, authority).status_code == 302
+    assert Family.objects.count() == before + 1
