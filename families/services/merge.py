@@ -102,11 +102,56 @@ def _end_clashing_target_groups(keep: Family, remove: Family, user: Any, today: 
     return len(ending)
 
 
-PREPARE: dict[type[models.Model], Prepare] = {
-    Address: _close_current_address,
-    Consent: _withdraw_clashing_consents,
-    FamilyTargetGroup: _end_clashing_target_groups,
-}
+def _cancel_clashing_bookings(keep: Family, remove: Family, user: Any, today: date) -> int:
+    """One live booking per family and course: where both hold one, remove's is cancelled (kept)."""
+    from services.models import Booking
+
+    keep_series = Booking.objects.filter(family=keep).exclude(status=Booking.Status.CANCELLED).values("series")
+    return (
+        Booking.objects.filter(family=remove, series__in=keep_series)
+        .exclude(status=Booking.Status.CANCELLED)
+        .update(status=Booking.Status.CANCELLED)
+    )
+
+
+def _combine_shared_attendances(keep: Family, remove: Family, user: Any, today: date) -> int:
+    """Both records attended the same session: it was one family there once. Remove's children,
+    adults and notes join keep's attendance, and the duplicate attendance row goes."""
+    from services.models import Contact, ContactAdult, ContactChild
+
+    keep_by_session = {
+        c.session_id: c for c in Contact.objects.filter(family=keep, session__isnull=False).select_for_update()
+    }
+    shared = list(Contact.objects.filter(family=remove, session_id__in=list(keep_by_session)).select_for_update())
+    for duplicate in shared:
+        kept = keep_by_session[duplicate.session_id]
+        ContactChild.objects.filter(contact=duplicate).exclude(
+            child_id__in=ContactChild.objects.filter(contact=kept).values("child_id")
+        ).update(contact=kept)
+        ContactAdult.objects.filter(contact=duplicate).exclude(
+            adult_id__in=ContactAdult.objects.filter(contact=kept).values("adult_id")
+        ).update(contact=kept)
+        if duplicate.notes:
+            kept.notes = f"{kept.notes}\n{duplicate.notes}".strip()
+        kept.with_adult = kept.with_adult or duplicate.with_adult
+        kept.save(update_fields=["notes", "with_adult"])
+        duplicate.delete()
+    return len(shared)
+
+
+def _prepare_rules() -> dict[type[models.Model], Prepare]:
+    from services.models import Booking, Contact
+
+    return {
+        Address: _close_current_address,
+        Consent: _withdraw_clashing_consents,
+        FamilyTargetGroup: _end_clashing_target_groups,
+        Booking: _cancel_clashing_bookings,
+        Contact: _combine_shared_attendances,
+    }
+
+
+PREPARE: dict[type[models.Model], Prepare] = _prepare_rules()
 
 
 def _unique_on(model: type[models.Model], field_name: str) -> bool:
@@ -205,7 +250,9 @@ def family_merge(
     today = timezone.localdate()
     report = MergeReport(keep=keep, remove=remove)
     for model, prepare in PREPARE.items():
-        report.closed[str(model._meta.verbose_name_plural)] = prepare(keep, remove, user, today)
+        closed = prepare(keep, remove, user, today)
+        if closed:
+            report.closed[str(model._meta.verbose_name_plural)] = closed
     for relation in relations:
         moved = relation.model._default_manager.filter(**{relation.field_name: remove}).update(
             **{relation.field_name: keep}

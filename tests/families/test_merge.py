@@ -17,14 +17,18 @@ from families.models import Address, Adult, Child, Consent, ConsentPurpose, Fami
 from families.services import merge as merge_service
 from families.services.merge import family_merge, family_relations, family_successor_id
 from families.target_groups import target_groups_refresh
+from services.models import Booking, Contact, DropInVisit
 from tests.centres.factories import UserFactory
 from tests.families.factories import AddressFactory, AdultFactory, ChildFactory, ConsentFactory, FamilyFactory
 
-MOVED_MODELS = (Adult, Child, Address, Consent, FamilyTargetGroup)
+MOVED_MODELS = (Adult, Child, Address, Consent, FamilyTargetGroup, Contact, Booking, DropInVisit)
 
 
 def rows_of(*families):
-    return {model.__name__: model.objects.filter(family__in=families).count() for model in MOVED_MODELS}
+    fields = {r.model: r.field_name for r in family_relations()}
+    return {
+        model.__name__: model.objects.filter(**{f"{fields[model]}__in": families}).count() for model in MOVED_MODELS
+    }
 
 
 def table_sizes():
@@ -147,7 +151,7 @@ def test_when_the_stayer_has_no_address_the_other_current_address_stays_current(
     report = family_merge(user=authority.manager, keep=keep, remove=remove)
     address.refresh_from_db()
     assert (address.family, address.moved_out) == (keep, None)
-    assert report.closed["addresses"] == 0
+    assert "addresses" not in report.closed  # nothing had to be closed
 
 
 def test_an_address_moved_into_in_the_future_is_closed_on_its_moved_in_date(authority):
