@@ -8,9 +8,15 @@ adults took part (DOMAIN.md): `with_adult` says which.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+
+if TYPE_CHECKING:
+    from families.models import Adult, Child
 
 
 class ContactKind(models.TextChoices):
@@ -40,8 +46,12 @@ class Contact(models.Model):
     with_adult = models.BooleanField(
         default=True, help_text="An adult of the family took part: the contact counts for all its children."
     )
-    children = models.ManyToManyField("families.Child", through="ContactChild", related_name="contacts")
-    adults = models.ManyToManyField("families.Adult", through="ContactAdult", related_name="contacts")
+    children: models.ManyToManyField[Child, ContactChild] = models.ManyToManyField(
+        "families.Child", through="ContactChild", related_name="contacts"
+    )
+    adults: models.ManyToManyField[Adult, ContactAdult] = models.ManyToManyField(
+        "families.Adult", through="ContactAdult", related_name="contacts"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -76,6 +86,9 @@ class ContactChild(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["contact", "child"], name="child_once_per_contact")]
 
+    def __str__(self) -> str:
+        return f"child {self.child_id} in contact {self.contact_id}"
+
 
 class ContactAdult(models.Model):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="adult_links")
@@ -83,3 +96,6 @@ class ContactAdult(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["contact", "adult"], name="adult_once_per_contact")]
+
+    def __str__(self) -> str:
+        return f"adult {self.adult_id} in contact {self.contact_id}"
