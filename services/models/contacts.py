@@ -14,7 +14,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-
 if TYPE_CHECKING:
     from families.models import Adult, Child
 
