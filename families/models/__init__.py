@@ -1,3 +1,4 @@
+from families.models.cases import Case, CaseOutcome, CaseReason, GoalStatus, PlanGoal, PlanReview
 from families.models.consent import Consent, ConsentPurpose
 from families.models.groups import RESTRICTED_GROUPS, FamilyTargetGroup, TargetGroup
 from families.models.household import Address, Family
@@ -7,10 +8,16 @@ __all__ = [
     "RESTRICTED_GROUPS",
     "Address",
     "Adult",
+    "Case",
+    "CaseOutcome",
+    "CaseReason",
     "Child",
     "Consent",
     "ConsentPurpose",
     "Family",
     "FamilyTargetGroup",
+    "GoalStatus",
+    "PlanGoal",
+    "PlanReview",
     "TargetGroup",
 ]

@@ -1,0 +1,1 @@
+"""Targeted work with families: cases, caseloads and family plans (strand 4)."""
