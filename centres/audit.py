@@ -59,3 +59,37 @@ def fields_changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in fields}
+
+
+def audit_record_many(
+    *,
+    user: User | AnonymousUser | None,
+    action: str,
+    objects: Iterable[models.Model],
+    family_ids: Iterable[int | None],
+    changed_fields: Iterable[str] = (),
+    detail: str = "",
+    request: HttpRequest | None = None,
+) -> int:
+    """One audit event per object, written in a single query (a register of 30 families)."""
+    objects = list(objects)
+    if not objects:
+        return 0
+    object_type = ContentType.objects.get_for_model(objects[0], for_concrete_model=True)
+    who = user if user is not None and user.is_authenticated else None
+    events = [
+        AuditEvent(
+            user=who,
+            action=action,
+            object_type=object_type,
+            object_id=str(obj.pk),
+            family_id=family_id,
+            changed_fields=sorted(changed_fields),
+            detail=detail[:200],
+            ip_address=client_ip(request),
+        )
+        for obj, family_id in zip(objects, family_ids, strict=True)
+    ]
+    AuditEvent.objects.bulk_create(events)
+    logger.info("audit %s %s x%d by user %s", action, object_type.model, len(events), getattr(who, "pk", "-"))
+    return len(events)

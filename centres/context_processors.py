@@ -15,6 +15,12 @@ if TYPE_CHECKING:
 NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("Home", "home", frozenset(Role.values)),
     ("Families", "families:list", frozenset({Role.WORKER, Role.MANAGER})),
+    ("Find a family", "families:search", frozenset({Role.WORKER, Role.MANAGER})),
+    ("Caseload", "families:caseload", frozenset({Role.WORKER, Role.MANAGER})),
+    ("Timetable", "services:timetable", frozenset({Role.WORKER, Role.MANAGER})),
+    ("Services", "services:catalogue", frozenset({Role.WORKER, Role.MANAGER})),
+    ("Community", "community:index", frozenset({Role.WORKER, Role.MANAGER})),
+    ("Spend", "community:spend_overview", frozenset({Role.ANALYST})),
     ("Centres", "centres:list", frozenset(Role.values)),
     ("Area profile", "centres:authority_area", frozenset({Role.ANALYST, Role.ADMIN})),
     ("Reference data", "reference_data:list", frozenset({Role.ADMIN})),

@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("centres/", include("centres.urls")),
     path("families/", include("families.urls")),
+    path("community/", include("services.community.urls")),
+    path("services/", include("services.urls")),
     path("reference-data/", include("centres.imports.urls")),
     path("admin/", admin.site.urls),
 ]

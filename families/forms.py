@@ -77,6 +77,7 @@ class RegistrationForm(AddressFields):
         help_text="Registration is needed; each of the others is the family's choice",
     )
     not_a_duplicate = forms.BooleanField(label="None of these is the family: register them as new", required=False)
+    drop_in = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, centres: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("registration_date", timezone.localdate())
@@ -87,7 +88,12 @@ class RegistrationForm(AddressFields):
         if centres.count() == 1:
             self.initial.setdefault("centre", centres.first())
         self.helper = _helper(
-            Fieldset(Field.select("centre"), Field.text("registration_date", field_width=10), legend="Registration"),
+            Fieldset(
+                Field.select("centre"),
+                Field.text("registration_date", field_width=10),
+                "drop_in",
+                legend="Registration",
+            ),
             Fieldset(*self.address_layout, Field.checkbox("temporary_accommodation", small=True), legend="Home"),
         )
         self.consent_helper = _helper(Field.checkboxes("consents", small=True))

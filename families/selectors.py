@@ -55,6 +55,7 @@ def family_record(*, user: User | AnonymousUser, family: Family) -> dict[str, An
     from centres.models import ReachAreaLSOA
     from centres.roles import sees_restricted_fields
     from families.target_groups import family_target_groups
+    from services.selectors import family_timeline
 
     restricted = sees_restricted_fields(user)
     addresses = list(family.addresses.select_related("lsoa").order_by("-moved_in", "-id"))
@@ -78,4 +79,5 @@ def family_record(*, user: User | AnonymousUser, family: Family) -> dict[str, An
         "current_consents": [c for c in consents if c.is_current],
         "past_consents": [c for c in consents if not c.is_current],
         "target_groups": family_target_groups(family=family, restricted=restricted),
+        "timeline": family_timeline(family=family, restricted=restricted),
     }

@@ -20,6 +20,7 @@ from centres.area_selectors import postcode_area
 from centres.models import Centre, User
 from centres.postcodes import InvalidPostcode
 from centres.roles import Role, sees_personal_data, sees_restricted_fields
+from families.cases.selectors import family_cases
 from families.forms import (
     AdultForm,
     AdultFormSet,
@@ -42,6 +43,8 @@ from families.services.people import (
     consent_withdraw,
 )
 from families.services.registration import AddressInput, family_move, family_register, family_update
+from services.models import DropInVisit
+from services.sessions import drop_in_convert
 
 
 @role_required(sees_personal_data)
@@ -72,11 +75,20 @@ def _address(cleaned: dict[str, Any]) -> AddressInput:
 def family_register_view(request: HttpRequest) -> HttpResponse:
     centres = Centre.objects.for_user(request.user).open()
     data = request.POST or None
-    form = RegistrationForm(data, centres=centres)
+    visit = _drop_in(request, request.POST.get("drop_in") or request.GET.get("drop_in"))
+    initial = {}
+    if visit is not None:
+        initial = {"drop_in": visit.pk, "postcode": visit.postcode, "centre": visit.session.centre}
+    form = RegistrationForm(data, centres=centres, initial=initial)
     restricted = sees_restricted_fields(request.user)
-    adults = AdultFormSet(data, prefix="adults")
+    adults = AdultFormSet(data, prefix="adults", initial=_drop_in_people(visit, "adult"))
     on = _registration_date(request) if data else timezone.localdate()
-    children = ChildFormSet(data, prefix="children", form_kwargs={"on": on, "restricted": restricted})
+    children = ChildFormSet(
+        data,
+        prefix="children",
+        form_kwargs={"on": on, "restricted": restricted},
+        initial=_drop_in_people(visit, "child"),
+    )
     suggestions = None
     if request.method == "POST" and form.is_valid() and adults.is_valid() and children.is_valid():
         suggestions = _duplicate_suggestions(request, form, _filled(adults), _filled(children))
@@ -96,6 +108,8 @@ def family_register_view(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                if visit is not None:
+                    drop_in_convert(user=request.user, visit=visit, family=family, request=request)
                 messages.success(request, f"Family {family.reference} registered")
                 return redirect("families:detail", pk=family.pk)
     return render(
@@ -103,6 +117,30 @@ def family_register_view(request: HttpRequest) -> HttpResponse:
         "families/register.html",
         {"form": form, "adults": adults, "children": children, "suggestions": suggestions},
     )
+
+
+def _drop_in(request: HttpRequest, value: str | None) -> DropInVisit | None:
+    """The drop-in visit being turned into a registration, if it is one of the user's centres'."""
+    if not value or not value.isdigit():
+        return None
+    return (
+        DropInVisit.objects.filter(
+            pk=int(value),
+            converted_family__isnull=True,
+            session__centre__in=Centre.objects.for_user(request.user),
+        )
+        .select_related("session__centre")
+        .first()
+    )
+
+
+def _drop_in_people(visit: DropInVisit | None, who: str) -> list[dict[str, Any]]:
+    if visit is None:
+        return []
+    if who == "adult":
+        first, _, last = visit.carer_name.partition(" ")
+        return [{"first_name": first, "last_name": last}]
+    return [{"first_name": visit.child_name}] if visit.child_name else []
 
 
 def _duplicate_suggestions(
@@ -157,6 +195,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
     family = family_view(user=request.user, pk=pk, request=request)
     context = family_record(user=request.user, family=family)
     context["may_merge"] = may_merge_families(request.user)
+    context["cases"] = family_cases(family=family)
     return render(request, "families/family_detail.html", context)
 
 

@@ -53,6 +53,11 @@ class Contact(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Left out of subject access exports for staff without restricted access, and blanked when
+    # the family is anonymised (families.services.privacy).
+    RESTRICTED_FIELDS = ("notes",)
+    ANONYMISED_VALUES = {"notes": ""}
+
     class Meta:
         ordering = ["-date", "-id"]
         indexes = [

@@ -113,6 +113,9 @@ class DropInVisit(models.Model):
         "families.Family", on_delete=models.SET_NULL, null=True, blank=True, related_name="drop_in_visits"
     )
 
+    # Blanked when the family it became is anonymised (families.services.privacy).
+    ANONYMISED_VALUES = {"carer_name": "Anonymised", "child_name": "", "postcode": ""}
+
     class Meta:
         ordering = ["recorded_at", "id"]
 

@@ -13,7 +13,19 @@ from centres.audit import audit_record
 from centres.models import AuditEvent
 from centres.roles import Role
 from families.choices import Relationship, Sex
-from families.models import Address, Adult, Child, Consent, ConsentPurpose, Family, FamilyTargetGroup, TargetGroup
+from families.models import (
+    Address,
+    Adult,
+    Case,
+    Child,
+    Consent,
+    ConsentPurpose,
+    Family,
+    FamilyTargetGroup,
+    PlanGoal,
+    PlanReview,
+    TargetGroup,
+)
 from families.services import merge as merge_service
 from families.services.merge import family_merge, family_relations, family_successor_id
 from families.target_groups import target_groups_refresh
@@ -21,7 +33,19 @@ from services.models import Booking, Contact, DropInVisit
 from tests.centres.factories import UserFactory
 from tests.families.factories import AddressFactory, AdultFactory, ChildFactory, ConsentFactory, FamilyFactory
 
-MOVED_MODELS = (Adult, Child, Address, Consent, FamilyTargetGroup, Contact, Booking, DropInVisit)
+MOVED_MODELS = (
+    Adult,
+    Child,
+    Address,
+    Consent,
+    FamilyTargetGroup,
+    Contact,
+    Booking,
+    DropInVisit,
+    Case,
+    PlanGoal,
+    PlanReview,
+)
 
 
 def rows_of(*families):
