@@ -318,3 +318,20 @@ class HouseholdForm(forms.Form):
             "version",
             submit="Save changes",
         )
+
+
+class TargetGroupForm(forms.Form):
+    group = forms.ChoiceField(label="Target group", choices=[])
+    started_on = forms.DateField(label="Since", help_text=DATE_HINT)
+
+    def __init__(self, *args: Any, restricted: bool, **kwargs: Any) -> None:
+        from families.models import RESTRICTED_GROUPS, TargetGroup
+
+        kwargs.setdefault("initial", {}).setdefault("started_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in TargetGroup.choices if restricted or value not in RESTRICTED_GROUPS
+        ]
+        self.helper = _helper(
+            Field.select("group"), Field.text("started_on", field_width=10), submit="Record the group"
+        )

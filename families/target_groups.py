@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -144,3 +146,64 @@ def family_target_groups(*, family: Family, restricted: bool, on: date | None = 
     on = on or timezone.localdate()
     rows = family.target_groups.filter(started_on__lte=on).exclude(ended_on__lte=on).order_by("group", "source")
     return [row for row in rows if restricted or row.group not in RESTRICTED_GROUPS]
+
+
+@transaction.atomic
+def target_group_record(
+    *, user: Any, family: Family, group: str, started_on: date, request: Any = None
+) -> FamilyTargetGroup:
+    """Staff record a group the family's facts cannot show (say, a partner who is not part of
+    the household). Safeguarding needs restricted access. Audited."""
+    from centres.audit import audit_record
+    from centres.models import AuditEvent
+    from centres.roles import sees_restricted_fields
+    from families.models import RESTRICTED_GROUPS
+
+    if group in RESTRICTED_GROUPS and not sees_restricted_fields(user):
+        raise PermissionDenied("Only staff with restricted access may record this group.")
+    if started_on > timezone.localdate():
+        raise ValidationError({"started_on": "The date cannot be in the future"})
+    if family.target_groups.filter(
+        group=group, source=FamilyTargetGroup.Source.RECORDED, ended_on__isnull=True
+    ).exists():
+        raise ValidationError({"group": "This group is already recorded for the family"})
+    row = FamilyTargetGroup.objects.create(
+        family=family, group=group, source=FamilyTargetGroup.Source.RECORDED, started_on=started_on, recorded_by=user
+    )
+    audit_record(
+        user=user,
+        action=AuditEvent.Action.CREATE,
+        obj=row,
+        family_id=family.pk,
+        changed_fields=[f"group:{group}"],
+        request=request,
+    )
+    return row
+
+
+@transaction.atomic
+def target_group_end(*, user: Any, membership: FamilyTargetGroup, ended_on: date, request: Any = None) -> None:
+    """End a group staff recorded. Derived groups follow the facts and cannot be ended here."""
+    from centres.audit import audit_record
+    from centres.models import AuditEvent
+    from centres.roles import sees_restricted_fields
+    from families.models import RESTRICTED_GROUPS
+
+    row = FamilyTargetGroup.objects.select_for_update().get(pk=membership.pk)
+    if row.source != FamilyTargetGroup.Source.RECORDED:
+        raise ValidationError("A group worked out from the family's records ends when the records change.")
+    if row.group in RESTRICTED_GROUPS and not sees_restricted_fields(user):
+        raise PermissionDenied("Only staff with restricted access may change this group.")
+    if row.ended_on is not None:
+        return
+    row.ended_on = max(ended_on, row.started_on)
+    row.save(update_fields=["ended_on"])
+    audit_record(
+        user=user,
+        action=AuditEvent.Action.UPDATE,
+        obj=row,
+        family_id=row.family_id,
+        changed_fields=[f"group:{row.group}"],
+        detail="ended",
+        request=request,
+    )

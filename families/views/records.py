@@ -30,8 +30,9 @@ from families.forms import (
     HouseholdForm,
     MoveForm,
     RegistrationForm,
+    TargetGroupForm,
 )
-from families.models import Adult, Child, Consent
+from families.models import RESTRICTED_GROUPS, Adult, Child, Consent, FamilyTargetGroup
 from families.selectors import family_get_for_user, family_list, family_record, family_view
 from families.services.merge import family_successor_id, may_merge_families
 from families.services.people import (
@@ -43,6 +44,7 @@ from families.services.people import (
     consent_withdraw,
 )
 from families.services.registration import AddressInput, family_move, family_register, family_update
+from families.target_groups import target_group_end, target_group_record
 from services.models import DropInVisit
 from services.sessions import drop_in_convert
 
@@ -331,6 +333,38 @@ def consent_withdraw_view(request: HttpRequest, pk: int, consent_pk: int) -> Htt
     return redirect("families:detail", pk=family.pk)
 
 
+@role_required(sees_personal_data)
+def target_groups_view(request: HttpRequest, pk: int) -> HttpResponse:
+    family = family_get_for_user(user=request.user, pk=pk)
+    restricted = sees_restricted_fields(request.user)
+    form = TargetGroupForm(request.POST or None, restricted=restricted)
+    if request.method == "POST" and "end" in request.POST:
+        membership = get_object_or_404(
+            FamilyTargetGroup, family=family, pk=request.POST["end"] if request.POST["end"].isdigit() else 0
+        )
+        try:
+            target_group_end(user=request.user, membership=membership, ended_on=timezone.localdate(), request=request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Ended: {membership.get_group_display()}")
+        return redirect("families:target_groups", pk=family.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target_group_record(user=request.user, family=family, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Target group recorded")
+            return redirect("families:detail", pk=family.pk)
+    recorded = [
+        row
+        for row in family.target_groups.filter(source=FamilyTargetGroup.Source.RECORDED, ended_on__isnull=True)
+        if restricted or row.group not in RESTRICTED_GROUPS
+    ]
+    return render(request, "families/target_groups.html", {"family": family, "form": form, "recorded": recorded})
+
+
 urlpatterns = [
     path("", family_index, name="list"),
     path("register/", family_register_view, name="register"),
@@ -343,5 +377,6 @@ urlpatterns = [
     path("<int:family_pk>/children/add/", child_edit, name="child_add"),
     path("<int:family_pk>/children/<int:pk>/edit/", child_edit, name="child_edit"),
     path("<int:pk>/consent/", consent_add, name="consent_add"),
+    path("<int:pk>/groups/", target_groups_view, name="target_groups"),
     path("<int:pk>/consent/<int:consent_pk>/withdraw/", consent_withdraw_view, name="consent_withdraw"),
 ]

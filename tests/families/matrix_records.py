@@ -26,3 +26,8 @@ MATRIX = [
         {"worker": 405, "manager": 405, "analyst": 403, "admin": 403, "inactive": 302},
     ),
 ]
+
+MATRIX += [
+    ("families:target_groups", lambda a: {"pk": a.family_a.pk}, STAFF),
+    ("families:target_groups", lambda a: {"pk": a.family_b.pk}, OTHER_CENTRE),
+]

@@ -131,3 +131,54 @@ def test_recorded_groups_are_left_alone_by_the_refresh(family):
     FamilyTargetGroup.objects.create(family=family, group=G.EAL, source="recorded", started_on=date(2026, 2, 1))
     target_groups_refresh(family_ids=[family.pk], on=date(2026, 3, 1))
     assert FamilyTargetGroup.objects.get(family=family, group=G.EAL).ended_on is None
+
+
+# Groups recorded by staff --------------------------------------------------------------------
+
+
+def test_staff_record_a_group_the_facts_cannot_show_and_end_it(client, authority):
+    from django.urls import reverse
+
+    from centres.models import AuditEvent
+
+    client.force_login(authority.worker)
+    url = reverse("families:target_groups", args=[authority.family_a.pk])
+    assert client.post(url, {"group": "lone_parent", "started_on": "1/9/2026"}).status_code == 302
+    row = FamilyTargetGroup.objects.get(family=authority.family_a, source="recorded")
+    assert (row.group, row.started_on, row.recorded_by) == ("lone_parent", date(2026, 9, 1), authority.worker)
+    response = client.post(url, {"group": "lone_parent", "started_on": "2/9/2026"})
+    assert "already recorded" in response.content.decode()
+    client.post(url, {"end": row.pk})
+    row.refresh_from_db()
+    assert row.ended_on is not None
+    assert AuditEvent.objects.filter(family_id=authority.family_a.pk, changed_fields=["group:lone_parent"]).count() == 2
+
+
+def test_safeguarding_can_be_recorded_only_with_restricted_access(client, authority):
+    from django.core.exceptions import PermissionDenied
+    from django.urls import reverse
+
+    from families.target_groups import target_group_record
+
+    client.force_login(authority.worker)
+    url = reverse("families:target_groups", args=[authority.family_a.pk])
+    assert "safeguarding" not in client.get(url).content.decode()
+    assert client.post(url, {"group": "safeguarding", "started_on": "1/9/2026"}).status_code == 200
+    with pytest.raises(PermissionDenied):
+        target_group_record(
+            user=authority.worker, family=authority.family_a, group="safeguarding", started_on=date(2026, 9, 1)
+        )
+    client.force_login(authority.worker_restricted)
+    assert client.post(url, {"group": "safeguarding", "started_on": "1/9/2026"}).status_code == 302
+
+
+def test_a_derived_group_cannot_be_ended_by_hand(authority):
+    from django.core.exceptions import ValidationError
+
+    from families.target_groups import target_group_end
+
+    row = FamilyTargetGroup.objects.create(
+        family=authority.family_a, group="fathers", source="derived", started_on=date(2026, 1, 1)
+    )
+    with pytest.raises(ValidationError):
+        target_group_end(user=authority.worker, membership=row, ended_on=date(2026, 2, 1))
