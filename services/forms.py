@@ -202,3 +202,21 @@ class ContactForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError("The date of a contact cannot be in the future")
         return day
+
+
+class BookingForm(forms.Form):
+    reference = forms.CharField(label="Family reference", max_length=12, help_text="For example, F0000123")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("reference", field_width=10), submit="Book")
+
+    def clean_reference(self) -> str:
+        import re
+
+        value = self.cleaned_data["reference"].strip().upper()
+        match = re.fullmatch(r"F?0*(\d+)", value)
+        if not match:
+            raise forms.ValidationError("Enter a family reference, like F0000123")
+        self.cleaned_data["family_id"] = int(match.group(1))
+        return value

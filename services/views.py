@@ -13,9 +13,11 @@ from django.views.decorators.http import require_POST
 from centres.access import role_required
 from centres.models import Centre
 from centres.roles import sees_personal_data
+from families.models import Family
 from families.selectors import family_get_for_user
-from services.forms import ContactForm, DropInForm, SeriesForm, ServiceForm, SessionForm
-from services.models import Service, Session
+from services.bookings import booking_cancel, booking_make
+from services.forms import BookingForm, ContactForm, DropInForm, SeriesForm, ServiceForm, SessionForm
+from services.models import Booking, Service, Session, SessionSeries
 from services.selectors import service_list, session_register, timetable, week_of
 from services.sessions import (
     contact_record,
@@ -251,3 +253,53 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service: Service = get_object_or_404(service_list(user=request.user), pk=pk)
     upcoming = service.sessions.filter(date__gte=timezone.localdate(), cancelled=False).select_related("centre")[:20]
     return render(request, "services/service_detail.html", {"service": service, "upcoming": upcoming})
+
+
+def _series_for(request: HttpRequest, pk: int) -> SessionSeries:
+    return get_object_or_404(
+        SessionSeries.objects.filter(centre__in=Centre.objects.for_user(request.user)).select_related(
+            "service", "centre"
+        ),
+        pk=pk,
+    )
+
+
+@role_required(sees_personal_data)
+def course_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A booked course: its places, the waiting list, and booking a family by reference."""
+    series = _series_for(request, pk)
+    form = BookingForm(request.POST or None)
+    if request.method == "POST" and "cancel" in request.POST:
+        booking = get_object_or_404(
+            Booking, series=series, pk=int(request.POST["cancel"]) if request.POST["cancel"].isdigit() else 0
+        )
+        moved = booking_cancel(user=request.user, booking=booking, request=request)
+        messages.success(
+            request, f"Booking cancelled{f'; {moved.family.reference} moved up from the waiting list' if moved else ''}"
+        )
+        return redirect("services:course", pk=series.pk)
+    if request.method == "POST" and form.is_valid():
+        family = Family.objects.for_user(request.user).active().filter(pk=form.cleaned_data["family_id"]).first()
+        if family is None:
+            form.add_error("reference", "No family with this reference is registered at your centres")
+        else:
+            try:
+                booking = booking_make(user=request.user, series=series, family=family, request=request)
+            except ValidationError as error:
+                form.add_error("reference", error)
+            else:
+                messages.success(request, f"{family.reference}: {booking.get_status_display().lower()}")
+                return redirect("services:course", pk=series.pk)
+    bookings = list(
+        series.bookings.exclude(status=Booking.Status.CANCELLED).select_related("family").order_by("created_at", "id")
+    )
+    return render(
+        request,
+        "services/course.html",
+        {
+            "series": series,
+            "form": form,
+            "booked": [b for b in bookings if b.status == Booking.Status.BOOKED],
+            "waiting": [b for b in bookings if b.status == Booking.Status.WAITING],
+        },
+    )

@@ -40,3 +40,28 @@ MATRIX = [
     ("services:contact_add", lambda a: {"family_pk": a.family_a.pk}, STAFF),
     ("services:contact_add", lambda a: {"family_pk": a.family_b.pk}, OTHER_CENTRE),
 ]
+
+
+def course_at(centre):
+    from datetime import date, time
+
+    from services.models import SessionSeries
+    from tests.services.factories import ServiceFactory
+
+    service = ServiceFactory(provider_centre=centre, booking_required=True)
+    return SessionSeries.objects.create(
+        service=service,
+        centre=centre,
+        weekday=1,
+        start_time=time(10),
+        end_time=time(11),
+        first_date=date(2026, 9, 1),
+        last_date=date(2026, 11, 3),
+        capacity=8,
+    ).pk
+
+
+MATRIX += [
+    ("services:course", lambda a: {"pk": course_at(a.centre_a)}, STAFF),
+    ("services:course", lambda a: {"pk": course_at(a.centre_b)}, OTHER_CENTRE),
+]
