@@ -35,6 +35,7 @@ migrate: install
 
 demo: migrate ## Load the synthetic local authority (SCALE=demo|large); keeps existing data
 	$(PY) manage.py load_demo --scale $(SCALE) --if-empty
+	$(PY) manage.py refresh_indicators --periods 8
 
 run: install assets demo ## Set up everything and serve on http://127.0.0.1:8000
 	$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)

@@ -22,6 +22,7 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("Community", "community:index", frozenset({Role.WORKER, Role.MANAGER})),
     ("Spend", "community:spend_overview", frozenset({Role.ANALYST})),
     ("Centres", "centres:list", frozenset(Role.values)),
+    ("Dashboards", "indicators:authority", frozenset({Role.MANAGER, Role.ANALYST, Role.ADMIN})),
     ("Area profile", "centres:authority_area", frozenset({Role.ANALYST, Role.ADMIN})),
     ("Reference data", "reference_data:list", frozenset({Role.ADMIN})),
     ("Audit trail", "centres:audit", frozenset({Role.ADMIN})),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("families/", include("families.urls")),
     path("community/", include("services.community.urls")),
     path("services/", include("services.urls")),
+    path("indicators/", include("outcomes.dashboards.views")),
     path("reference-data/", include("centres.imports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -37,7 +37,8 @@ class Scale:
 
 
 SCALES = {
-    "demo": Scale(clusters=3, centres_per_cluster=3, families=900, lsoas_per_centre=10, unassigned_lsoas=6),
+    # Sized so that about three in four resident under-fives are registered, as in a real authority.
+    "demo": Scale(clusters=3, centres_per_cluster=3, families=1600, lsoas_per_centre=4, unassigned_lsoas=3),
     # About 1.3 children under five a family: 80,000 families give over 100,000 children, in
     # about 1,000 LSOAs of some 110 under-fives each.
     "large": Scale(clusters=5, centres_per_cluster=4, families=80_000, lsoas_per_centre=66, unassigned_lsoas=40),

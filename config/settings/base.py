@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -184,6 +185,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "centres.tasks.worker_heartbeat", "schedule": 60.0},
+    # The current and previous month, quarter and financial year, every night.
+    "nightly-indicators": {"task": "outcomes.tasks.nightly_refresh", "schedule": crontab(hour=1, minute=30)},
 }
 # The LSOA boundaries reach areas are drawn on (2021 for the Indices of Deprivation 2025,
 # 2011 for those of 2019). Reference data for both can be loaded; the area screens use this one.
@@ -212,3 +215,9 @@ CELERY_BEAT_SCHEDULE["anonymise-expired-families"] = {
     "task": "families.tasks.anonymise_expired_families",
     "schedule": crontab(hour=2, minute=30),  # nightly, out of centre hours
 }
+
+# Indicators
+# A child is "sustained" with at least this many contacts in a period (R4).
+INDICATOR_SUSTAINED_CONTACTS = env.int("INDICATOR_SUSTAINED_CONTACTS", default=3)
+# Counts under this are shown as "fewer than N" to analysts and in the aggregate API.
+SMALL_NUMBER_THRESHOLD = env.int("SMALL_NUMBER_THRESHOLD", default=5)

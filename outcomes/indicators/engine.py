@@ -1,0 +1,128 @@
+"""Computing indicators and storing them as snapshots.
+
+Each indicator and period is computed by aggregation in the database (a fixed number of
+queries, whatever the number of families) and written in one transaction by upsert on the
+snapshot's unique key, so a rerun replaces and never duplicates, and a run stopped half way
+leaves every snapshot either as it was or complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from centres.area_selectors import release_for
+from centres.models import Centre
+from outcomes.indicators.area import AreaCounts, Cells, area_counts
+from outcomes.indicators.definitions import INDICATORS
+from outcomes.indicators.periods import Period
+from outcomes.models import IndicatorSnapshot
+from outcomes.models.indicators import Scope
+
+AUTHORITY = 0
+SPLITS = {0: "deprivation:other", 1: "deprivation:deprived"}
+
+
+def _sum(cells: Iterable[AreaCounts]) -> AreaCounts:
+    total = AreaCounts()
+    for cell in cells:
+        total.population += cell.population
+        total.registered += cell.registered
+        total.engaged += cell.engaged
+        total.sustained += cell.sustained
+    return total
+
+
+def _rate(numerator: int, denominator: int) -> Decimal | None:
+    return Decimal(numerator) / Decimal(denominator) if denominator else None
+
+
+def _area_rows(
+    scope: str, scope_id: int, cells: dict[int, AreaCounts]
+) -> list[tuple[str, str, Decimal, Decimal | None]]:
+    """(indicator, split, numerator, denominator) rows for one area, all its splits included."""
+    rows: list[tuple[str, str, Decimal, Decimal | None]] = []
+    overall = _sum(cells.values())
+    parts = {"": overall} | {SPLITS[d]: cells.get(d, AreaCounts()) for d in (0, 1)}
+    for split, c in parts.items():
+        rows += [
+            ("R1", split, Decimal(c.population), None),
+            ("R2", split, Decimal(c.registered), Decimal(c.population)),
+            ("R3", split, Decimal(c.engaged), Decimal(c.population)),
+            ("R4", split, Decimal(c.sustained), Decimal(c.population)),
+        ]
+    deprived, other = parts[SPLITS[1]], parts[SPLITS[0]]
+    deprived_rate, other_rate = _rate(deprived.engaged, deprived.population), _rate(other.engaged, other.population)
+    if deprived_rate is not None and other_rate is not None:
+        rows.append(("R6", "", (deprived_rate - other_rate) * 100, None))
+    return rows
+
+
+def compute_area_indicators(*, period: Period) -> int:
+    """R1 to R4 and R6 for every reach area and the authority, for one period. Returns rows written."""
+    vintage = settings.LSOA_VINTAGE
+    cells: Cells = area_counts(
+        period=period,
+        vintage=vintage,
+        release=release_for(vintage),
+        sustained=settings.INDICATOR_SUSTAINED_CONTACTS,
+    )
+    by_centre: dict[int, dict[int, AreaCounts]] = {}
+    for (centre_id, deprived), counts in cells.items():
+        by_centre.setdefault(centre_id, {})[deprived] = counts
+    rows: list[tuple[str, int, str, str, Decimal, Decimal | None]] = []
+    # Every centre with a reach area gets figures, 0 of 0 included, so an empty one shows as such.
+    for centre_id in Centre.objects.filter(reach_area__isnull=False).values_list("pk", flat=True):
+        rows += [
+            (Scope.REACH_AREA, centre_id, *row)
+            for row in _area_rows(Scope.REACH_AREA, centre_id, by_centre.get(centre_id, {}))
+        ]
+    # The authority: every LSOA of its districts, in a reach area or not (centre 0).
+    authority: dict[int, AreaCounts] = {0: _sum([]), 1: _sum([])}
+    for (_, deprived), counts in cells.items():
+        authority[deprived] = _sum([authority[deprived], counts])
+    rows += [(Scope.AUTHORITY, AUTHORITY, *row) for row in _area_rows(Scope.AUTHORITY, AUTHORITY, authority)]
+    return write_snapshots(period=period, rows=rows)
+
+
+@transaction.atomic
+def write_snapshots(*, period: Period, rows: list[tuple[str, int, str, str, Decimal, Decimal | None]]) -> int:
+    """Upsert the rows of one computation: all of them, or (on failure) none."""
+    now = timezone.now()
+    snapshots = [
+        IndicatorSnapshot(
+            indicator=indicator,
+            version=INDICATORS[indicator].version,
+            scope=scope,
+            scope_id=scope_id,
+            period_kind=period.kind,
+            period_start=period.start,
+            period_end=period.end,
+            split=split,
+            numerator=numerator,
+            denominator=denominator,
+            computed_at=now,
+        )
+        for scope, scope_id, indicator, split, numerator, denominator in rows
+    ]
+    IndicatorSnapshot.objects.bulk_create(
+        snapshots,
+        update_conflicts=True,
+        unique_fields=["indicator", "version", "scope", "scope_id", "period_kind", "period_start", "split"],
+        update_fields=["numerator", "denominator", "period_end", "computed_at"],
+        batch_size=1000,
+    )
+    return len(snapshots)
+
+
+# The computations, each covering a group of indicators for all scopes of one period. Later
+# indicators (outcomes, partnerships, spend) add theirs here.
+COMPUTATIONS = [compute_area_indicators]
+
+
+def compute_period(*, period: Period) -> int:
+    return sum(compute(period=period) for compute in COMPUTATIONS)

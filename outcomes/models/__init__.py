@@ -1,0 +1,3 @@
+from outcomes.models.indicators import IndicatorSnapshot, PeriodKind, RefreshRun
+
+__all__ = ["IndicatorSnapshot", "PeriodKind", "RefreshRun"]
