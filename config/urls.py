@@ -18,6 +18,7 @@ urlpatterns = [
     path("community/", include("services.community.urls")),
     path("services/", include("services.urls")),
     path("indicators/", include("outcomes.dashboards.views")),
+    path("outcomes/", include("outcomes.records.urls")),
     path("reference-data/", include("centres.imports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -29,6 +29,7 @@ from families.models import (
 from families.services import merge as merge_service
 from families.services.merge import family_merge, family_relations, family_successor_id
 from families.target_groups import target_groups_refresh
+from outcomes.models import AdultProgress, Assessment, AssessmentScore, HealthRecord
 from services.models import Booking, Contact, DropInVisit
 from tests.centres.factories import UserFactory
 from tests.families.factories import AddressFactory, AdultFactory, ChildFactory, ConsentFactory, FamilyFactory
@@ -45,6 +46,10 @@ MOVED_MODELS = (
     Case,
     PlanGoal,
     PlanReview,
+    Assessment,
+    AssessmentScore,
+    HealthRecord,
+    AdultProgress,
 )
 
 
