@@ -17,8 +17,9 @@ urlpatterns = [
     path("families/", include("families.urls")),
     path("community/", include("services.community.urls")),
     path("services/", include("services.urls")),
-    path("indicators/", include("outcomes.dashboards.views")),
     path("outcomes/", include("outcomes.records.urls")),
+    path("indicators/", include("outcomes.dashboards.views")),
     path("reference-data/", include("centres.imports.urls")),
+    path("partnerships/", include("partnerships.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -55,6 +55,7 @@ def family_record(*, user: User | AnonymousUser, family: Family) -> dict[str, An
     from centres.models import ReachAreaLSOA
     from centres.roles import sees_restricted_fields
     from families.target_groups import family_target_groups
+    from partnerships.selectors import family_partnerships
     from services.selectors import family_timeline
 
     restricted = sees_restricted_fields(user)
@@ -80,4 +81,5 @@ def family_record(*, user: User | AnonymousUser, family: Family) -> dict[str, An
         "past_consents": [c for c in consents if not c.is_current],
         "target_groups": family_target_groups(family=family, restricted=restricted),
         "timeline": family_timeline(family=family, restricted=restricted),
+        "partnerships": family_partnerships(family=family),
     }

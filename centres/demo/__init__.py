@@ -154,11 +154,18 @@ def step_areas(ctx: DemoContext) -> None:
     build_areas(ctx)
 
 
+def step_partnerships(ctx: DemoContext) -> None:
+    from centres.demo.partnerships import step_partnerships as build_partnerships
+
+    build_partnerships(ctx)
+
+
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("centres", step_centres),
     ("areas", step_areas),
     ("users", step_users),
     ("families", step_families),
+    ("partnerships", step_partnerships),
 ]
 
 

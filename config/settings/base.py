@@ -221,3 +221,14 @@ CELERY_BEAT_SCHEDULE["anonymise-expired-families"] = {
 INDICATOR_SUSTAINED_CONTACTS = env.int("INDICATOR_SUSTAINED_CONTACTS", default=3)
 # Counts under this are shown as "fewer than N" to analysts and in the aggregate API.
 SMALL_NUMBER_THRESHOLD = env.int("SMALL_NUMBER_THRESHOLD", default=5)
+
+# Partnerships
+# Referral timeliness (P1): the target for the first contact with the family, in days from the
+# day a referral is received (in) or sent (out). Set your authority's service standard.
+REFERRAL_FIRST_CONTACT_TARGET_DAYS = env.int("REFERRAL_FIRST_CONTACT_TARGET_DAYS", default=10)
+# Births notified before the baby was registered are matched again every night, so that the
+# outreach lists drop the families registered since.
+CELERY_BEAT_SCHEDULE["match-birth-notifications"] = {
+    "task": "partnerships.tasks.match_birth_notifications",
+    "schedule": crontab(hour=3, minute=0),
+}

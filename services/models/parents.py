@@ -41,7 +41,14 @@ class ForumMember(models.Model):
 
     forum = models.ForeignKey(ParentForum, on_delete=models.CASCADE, related_name="members")
     adult = models.ForeignKey(
-        "families.Adult", on_delete=models.SET_NULL, null=True, blank=True, related_name="forum_memberships"
+        # CASCADE, not SET_NULL: a member must be someone (the check below). Carers are never
+        # deleted by the app (merges move them, anonymisation blanks them), so this only matters
+        # when records are removed wholesale.
+        "families.Adult",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="forum_memberships",
     )
     name = models.CharField(max_length=100, blank=True)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)

@@ -30,6 +30,7 @@ from families.services import merge as merge_service
 from families.services.merge import family_merge, family_relations, family_successor_id
 from families.target_groups import target_groups_refresh
 from outcomes.models import AdultProgress, Assessment, AssessmentScore, HealthRecord
+from partnerships.models import EarlyHelpAssessment, Referral, TAFMeeting
 from services.models import Booking, Contact, DropInVisit
 from tests.centres.factories import UserFactory
 from tests.families.factories import AddressFactory, AdultFactory, ChildFactory, ConsentFactory, FamilyFactory
@@ -50,6 +51,9 @@ MOVED_MODELS = (
     AssessmentScore,
     HealthRecord,
     AdultProgress,
+    Referral,
+    EarlyHelpAssessment,
+    TAFMeeting,
 )
 
 

@@ -1,0 +1,85 @@
+"""The way in for a birth-notification file: the command, and the upload screen's preview
+and apply (the same life as centres.imports.service's reference files)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from centres.audit import audit_record
+from centres.imports.base import ImportSummary
+from centres.imports.errors import ImportFileError
+from centres.imports.tables import Source
+from centres.models import AuditEvent, User
+from partnerships.births.importer import BirthNotificationImporter
+from partnerships.models import BirthImport
+
+
+def birth_import_file(
+    *,
+    path_or_file: Source,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+    birth_import_id: int | None = None,
+    today: date | None = None,
+) -> ImportSummary:
+    """Import a file of birth notifications, all or nothing, and match them. `dry_run` does
+    everything and rolls it back. Raises ImportFileError, having changed nothing."""
+    summary = ImportSummary(kind=BirthNotificationImporter.kind, dry_run=dry_run)
+    options = {"birth_import_id": birth_import_id, "today": today}
+    importer = BirthNotificationImporter(options=options, summary=summary)
+    with transaction.atomic():
+        importer.run(path_or_file, progress=progress)
+        if dry_run:
+            transaction.set_rollback(True)
+    return summary
+
+
+@transaction.atomic
+def birth_import_preview(*, upload: UploadedFile, user: User) -> BirthImport:
+    """Keep the uploaded file and check it with a dry run: `previewed` with what applying it
+    would do, or `failed` with the reason."""
+    original = Path(upload.name or "upload").name
+    birth_import = BirthImport(original_filename=original[:255], uploaded_by=user)
+    birth_import.file.save(original, upload, save=False)
+    try:
+        summary = birth_import_file(path_or_file=birth_import.file, dry_run=True)
+    except ImportFileError as exc:
+        birth_import.status = BirthImport.Status.FAILED
+        birth_import.error = str(exc)
+    else:
+        birth_import.summary = summary.as_dict()
+    birth_import.full_clean()
+    birth_import.save()
+    audit_record(user=user, action=AuditEvent.Action.CREATE, obj=birth_import, detail="Birth notifications uploaded")
+    return birth_import
+
+
+def birth_import_apply(*, import_id: int) -> BirthImport:
+    """Apply a previewed upload. Idempotent: one already applied (or failed) is left alone."""
+    with transaction.atomic():
+        birth_import = BirthImport.objects.select_for_update().get(pk=import_id)
+        if birth_import.status != BirthImport.Status.PREVIEWED:
+            return birth_import
+        try:
+            summary = birth_import_file(path_or_file=birth_import.file, birth_import_id=birth_import.pk)
+        except ImportFileError as exc:
+            birth_import.status = BirthImport.Status.FAILED
+            birth_import.error = str(exc)
+        else:
+            birth_import.status = BirthImport.Status.APPLIED
+            birth_import.summary = summary.as_dict()
+            birth_import.applied_at = timezone.now()
+        birth_import.save(update_fields=["status", "error", "summary", "applied_at"])
+        audit_record(
+            user=None,
+            action=AuditEvent.Action.UPDATE,
+            obj=birth_import,
+            detail=f"Birth notifications {birth_import.status}",
+        )
+    return birth_import
