@@ -57,3 +57,8 @@ class EarlyHelpQuerySet(models.QuerySet):
         from families.models import Family
 
         return self.filter(family__in=Family.objects.for_user(user).active())
+
+
+# A named manager (rather than as_manager() at the model) so that django-stubs can resolve it
+# however the modules happen to be imported.
+BirthNotificationManager = models.Manager.from_queryset(BirthNotificationQuerySet)

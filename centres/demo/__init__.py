@@ -154,6 +154,12 @@ def step_areas(ctx: DemoContext) -> None:
     build_areas(ctx)
 
 
+def step_services(ctx: DemoContext) -> None:
+    from centres.demo.services import step_services as build_services
+
+    build_services(ctx)
+
+
 def step_partnerships(ctx: DemoContext) -> None:
     from centres.demo.partnerships import step_partnerships as build_partnerships
 
@@ -165,6 +171,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("areas", step_areas),
     ("users", step_users),
     ("families", step_families),
+    ("services", step_services),
     ("partnerships", step_partnerships),
 ]
 

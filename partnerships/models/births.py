@@ -11,7 +11,7 @@ from django.db.models import Q
 from centres.models import ReferenceImport
 from centres.models.imports import ReferenceFileStorage
 from families.choices import Sex
-from partnerships.querysets import BirthNotificationQuerySet
+from partnerships.querysets import BirthNotificationManager
 
 # Registered within this many weeks of birth counts as reached (R7).
 R7_WEEKS = 8
@@ -82,7 +82,7 @@ class BirthNotification(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = BirthNotificationQuerySet.as_manager()
+    objects = BirthNotificationManager()
 
     # When the matched child's family is anonymised (reached through matched_child).
     ANONYMISED_VALUES = {"mother_name": "", "nhs_number": "", "postcode": ""}
