@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from centres.models import Centre
+from families.models import TargetGroup
 from outcomes.indicators.definitions import INDICATORS, Indicator
 from outcomes.indicators.periods import Period, recent_periods
 from outcomes.models import IndicatorSnapshot
@@ -53,7 +54,9 @@ def figure(snapshot: IndicatorSnapshot | None, *, suppress: bool) -> Figure | No
     )
 
 
-def dashboard(*, user: Any, period: Period, centres: list[Centre], suppress: bool) -> dict[str, Any]:
+def dashboard(
+    *, user: Any, period: Period, centres: list[Centre], suppress: bool, single_centre: bool = False
+) -> dict[str, Any]:
     """Headline figures for the authority and for each centre's reach area, and the reach
     trend: two queries whatever the number of centres."""
     ids = [c.pk for c in centres]
@@ -82,6 +85,20 @@ def dashboard(*, user: Any, period: Period, centres: list[Centre], suppress: boo
     trend: dict[tuple[str, int], dict[date, IndicatorSnapshot]] = {}
     for r in trend_rows:
         trend.setdefault((r.scope, r.scope_id), {})[r.period_start] = r
+    # Target-group reach (R5) for the first scope shown: the authority, or the one centre.
+    group_scope = (Scope.REACH_AREA, ids[0]) if len(ids) == 1 and single_centre else (Scope.AUTHORITY, 0)
+    group_rows = IndicatorSnapshot.objects.filter(
+        scope=group_scope[0],
+        scope_id=group_scope[1],
+        indicator="R5",
+        period_kind=period.kind,
+        period_start=period.start,
+    ).order_by("split")
+    groups = [
+        {"label": TargetGroup(r.split.removeprefix("group:")).label, "figure": figure(r, suppress=suppress)}
+        for r in group_rows
+        if r.split.removeprefix("group:") in TargetGroup.values
+    ]
     computed = [r.computed_at for r in found.values()]
     return {
         "authority": line(Scope.AUTHORITY, 0),
@@ -95,6 +112,7 @@ def dashboard(*, user: Any, period: Period, centres: list[Centre], suppress: boo
             for label, key in [("Authority", (Scope.AUTHORITY, 0))]
             + [(c.name, (Scope.REACH_AREA, c.pk)) for c in centres]
         ],
+        "groups": groups,
         "computed_at": max(computed) if computed else None,
         "definitions": [INDICATORS[code] for code in HEADLINE],
     }

@@ -49,7 +49,7 @@ def _period(request: HttpRequest) -> Period:
     return period_containing(kind, day)
 
 
-def _context(request: HttpRequest, period: Period, centres: list[Centre]) -> dict[str, Any]:
+def _context(request: HttpRequest, period: Period, centres: list[Centre], single: bool = False) -> dict[str, Any]:
     return {
         "period": period,
         "choices": current_and_previous_kinds(period),
@@ -57,7 +57,9 @@ def _context(request: HttpRequest, period: Period, centres: list[Centre]) -> dic
         "last_refresh": last_refresh(),
         "may_refresh": may_refresh(request.user),
         "suppressed_below": settings.SMALL_NUMBER_THRESHOLD if suppresses(request.user) else None,
-        **dashboard(user=request.user, period=period, centres=centres, suppress=suppresses(request.user)),
+        **dashboard(
+            user=request.user, period=period, centres=centres, suppress=suppresses(request.user), single_centre=single
+        ),
     }
 
 
@@ -72,7 +74,7 @@ def authority_dashboard(request: HttpRequest) -> HttpResponse:
 def centre_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     centre = get_object_or_404(Centre.objects.for_user(request.user), pk=pk)
     period = _period(request)
-    context = _context(request, period, [centre])
+    context = _context(request, period, [centre], single=True)
     context["drilldown"] = getattr(request.user, "role", None) == Role.MANAGER
     return render(request, "outcomes/dashboards/dashboard.html", {"centre": centre, **context})
 

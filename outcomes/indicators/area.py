@@ -164,3 +164,40 @@ def numerator_child_ids(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
+
+
+# Target groups (R5): each resident under-five's family's groups at the period's end.
+GROUPS_SQL = (
+    CHILDREN_SQL.split("SELECT area.centre_id, area.deprived,")[0]
+    + """,
+grouped AS (
+    SELECT DISTINCT r.child_id, g."group" AS grp
+    FROM residents r
+    JOIN families_familytargetgroup g ON g.family_id = r.family_id
+    WHERE g.started_on <= %(end)s AND (g.ended_on IS NULL OR g.ended_on > %(end)s)
+)
+SELECT area.centre_id, grouped.grp,
+       SUM(CASE WHEN counted.contacts >= 1 THEN 1 ELSE 0 END) AS engaged
+FROM residents r
+JOIN area ON area.lsoa_id = r.lsoa_id
+JOIN grouped ON grouped.child_id = r.child_id
+LEFT JOIN counted ON counted.child_id = r.child_id
+GROUP BY area.centre_id, grouped.grp
+"""
+)
+
+
+def group_counts(*, period: Period, vintage: int, release: str | None) -> dict[tuple[int, str], int]:
+    """Engaged resident under-fives by (centre, target group); centre 0 is "in no reach area"."""
+    params: dict[str, Any] = {
+        "start": period.start,
+        "end": period.end,
+        "five_before": five_years_before(period.start),
+        "vintage": vintage,
+        "release": release or "",
+        "deprived": DEPRIVED_DECILE,
+        "sustained": 1,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(GROUPS_SQL, params)
+        return {(int(centre_id), group): int(engaged or 0) for centre_id, group, engaged in cursor.fetchall()}

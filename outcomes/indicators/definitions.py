@@ -59,6 +59,16 @@ INDICATORS: dict[str, Indicator] = {
             "Distinct contacts that count for the child.",
         ),
         Indicator(
+            "R5",
+            "Target-group reach",
+            1,
+            "rate",
+            "Resident under-fives in the group (at the period's end) with at least one contact",
+            "The group's population where known (the 30% most deprived LSOAs' under-fives); "
+            "otherwise all engaged resident under-fives (the group's share of those reached)",
+            "Groups as recorded on the family at the period's end, derived or recorded by staff.",
+        ),
+        Indicator(
             "R6",
             "Deprivation gap in reach",
             1,

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from centres.area_selectors import release_for
 from centres.models import Centre
-from outcomes.indicators.area import AreaCounts, Cells, area_counts
+from families.models import TargetGroup
+from outcomes.indicators.area import AreaCounts, Cells, area_counts, group_counts
 from outcomes.indicators.definitions import INDICATORS
 from outcomes.indicators.periods import Period
 from outcomes.models import IndicatorSnapshot
@@ -62,8 +63,23 @@ def _area_rows(
     return rows
 
 
+def _group_rows(groups: dict[str, int], cells: dict[int, AreaCounts]) -> list[tuple[str, str, Decimal, Decimal | None]]:
+    """R5 for one area: per target group, the engaged under-fives in it over the group's known
+    population (the 0-4 population of the deprived LSOAs) or, where no population is known, over
+    all the engaged (the group's share of those reached)."""
+    engaged = sum(c.engaged for c in cells.values())
+    rows: list[tuple[str, str, Decimal, Decimal | None]] = []
+    for group in sorted(TargetGroup.values):
+        if group == TargetGroup.DEPRIVED_AREA:
+            deprived = cells.get(1, AreaCounts())
+            rows.append(("R5", f"group:{group}", Decimal(deprived.engaged), Decimal(deprived.population)))
+        else:
+            rows.append(("R5", f"group:{group}", Decimal(groups.get(group, 0)), Decimal(engaged)))
+    return rows
+
+
 def compute_area_indicators(*, period: Period) -> int:
-    """R1 to R4 and R6 for every reach area and the authority, for one period. Returns rows written."""
+    """R1 to R6 for every reach area and the authority, for one period. Returns rows written."""
     vintage = settings.LSOA_VINTAGE
     cells: Cells = area_counts(
         period=period,
@@ -71,21 +87,30 @@ def compute_area_indicators(*, period: Period) -> int:
         release=release_for(vintage),
         sustained=settings.INDICATOR_SUSTAINED_CONTACTS,
     )
+    by_group: dict[int, dict[str, int]] = {}
+    for (centre_id, group), engaged in group_counts(
+        period=period, vintage=vintage, release=release_for(vintage)
+    ).items():
+        by_group.setdefault(centre_id, {})[group] = engaged
     by_centre: dict[int, dict[int, AreaCounts]] = {}
     for (centre_id, deprived), counts in cells.items():
         by_centre.setdefault(centre_id, {})[deprived] = counts
     rows: list[tuple[str, int, str, str, Decimal, Decimal | None]] = []
     # Every centre with a reach area gets figures, 0 of 0 included, so an empty one shows as such.
     for centre_id in Centre.objects.filter(reach_area__isnull=False).values_list("pk", flat=True):
-        rows += [
-            (Scope.REACH_AREA, centre_id, *row)
-            for row in _area_rows(Scope.REACH_AREA, centre_id, by_centre.get(centre_id, {}))
-        ]
+        area = by_centre.get(centre_id, {})
+        rows += [(Scope.REACH_AREA, centre_id, *row) for row in _area_rows(Scope.REACH_AREA, centre_id, area)]
+        rows += [(Scope.REACH_AREA, centre_id, *row) for row in _group_rows(by_group.get(centre_id, {}), area)]
     # The authority: every LSOA of its districts, in a reach area or not (centre 0).
     authority: dict[int, AreaCounts] = {0: _sum([]), 1: _sum([])}
     for (_, deprived), counts in cells.items():
         authority[deprived] = _sum([authority[deprived], counts])
     rows += [(Scope.AUTHORITY, AUTHORITY, *row) for row in _area_rows(Scope.AUTHORITY, AUTHORITY, authority)]
+    whole: dict[str, int] = {}
+    for groups in by_group.values():
+        for group, engaged in groups.items():
+            whole[group] = whole.get(group, 0) + engaged
+    rows += [(Scope.AUTHORITY, AUTHORITY, *row) for row in _group_rows(whole, authority)]
     return write_snapshots(period=period, rows=rows)
 
 

@@ -86,3 +86,16 @@ def test_the_authority_dashboard_reads_a_fixed_number_of_queries(
     client.force_login(authority.analyst)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("indicators:authority"), URL).status_code == 200
+
+
+def test_the_dashboard_shows_target_group_reach(client, authority, figures):
+    from families.models import FamilyTargetGroup
+
+    family = figures[0].family
+    FamilyTargetGroup.objects.create(family=family, group="lone_parent", source="derived", started_on=date(2026, 1, 1))
+    compute_period(period=Q)
+    client.force_login(authority.manager)
+    response = client.get(reverse("indicators:centre", args=[authority.centre_a.pk]), URL)
+    groups = {g["label"]: g["figure"] for g in response.context["groups"]}
+    assert (groups["Lone parent"].numerator, groups["Lone parent"].denominator) == (2, 2)
+    assert "Target-group reach" in response.content.decode()

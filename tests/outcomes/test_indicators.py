@@ -175,3 +175,25 @@ def test_recent_periods_are_consecutive_oldest_first():
     periods = recent_periods("quarter", 3, until=date(2026, 5, 1))
     assert [p.start for p in periods] == [date(2025, 10, 1), date(2026, 1, 1), date(2026, 4, 1)]
     assert isinstance(periods[0], Period)
+
+
+def test_target_group_reach_counts_groups_held_at_the_periods_end(world):
+    from families.models import Family, FamilyTargetGroup
+
+    f1 = Family.objects.get(children__date_of_birth=date(2024, 1, 1))  # two engaged children, in a1
+    f2 = Family.objects.get(children__date_of_birth=date(2021, 5, 15))  # c3 engaged, in a2
+    f3 = Family.objects.get(addresses__lsoa__code="E01700003")  # moved to B, engaged there
+    FamilyTargetGroup.objects.create(family=f1, group="lone_parent", source="derived", started_on=date(2026, 1, 1))
+    # f2 was a lone parent until May: not at the period's end, so not counted.
+    FamilyTargetGroup.objects.create(
+        family=f2, group="lone_parent", source="derived", started_on=date(2026, 1, 1), ended_on=date(2026, 5, 1)
+    )
+    FamilyTargetGroup.objects.create(family=f3, group="workless", source="recorded", started_on=date(2026, 6, 1))
+    compute_period(period=Q)
+    a, b = world["a"].pk, world["b"].pk
+    assert pair(figure("R5", a, "group:lone_parent")) == (2, 3)  # 2 of the 3 engaged in A
+    assert pair(figure("R5", a, "group:workless")) == (0, 3)
+    assert pair(figure("R5", b, "group:workless")) == (1, 1)
+    assert pair(figure("R5", a, "group:deprived_area")) == (2, 100)  # the deprived LSOAs' population
+    assert pair(figure("R5", 0, "group:lone_parent", scope="authority")) == (2, 4)
+    assert pair(figure("R5", world["empty"].pk, "group:lone_parent")) == (0, 0)
