@@ -3,6 +3,7 @@ importer that reads rows, checks them and writes them in bounded batches."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
@@ -160,7 +161,7 @@ class LSOAIndex:
         return {code: self._known[(vintage, code)].id for code in facts}
 
 
-class Importer(Generic[R]):
+class Importer(ABC, Generic[R]):
     """One file format. Subclasses say how to read the rows (`rows`), check one (`parse`, which
     raises RowError or SkipRow), name its key, and write a batch (`write`, usually `upsert`)."""
 
@@ -175,14 +176,14 @@ class Importer(Generic[R]):
         self.seen: SeenKeys = SeenKeys()
 
     # --- what each format provides ---------------------------------------------------------
-    def rows(self, source: Source) -> AbstractContextManager[Iterator[tuple[int, Any]]]:
-        raise NotImplementedError
+    @abstractmethod
+    def rows(self, source: Source) -> AbstractContextManager[Iterator[tuple[int, Any]]]: ...
 
-    def parse(self, raw: Any) -> R:
-        raise NotImplementedError
+    @abstractmethod
+    def parse(self, raw: Any) -> R: ...
 
-    def key(self, record: R) -> Hashable:
-        raise NotImplementedError
+    @abstractmethod
+    def key(self, record: R) -> Hashable: ...
 
     def label(self, record: R) -> str:
         return str(self.key(record))
@@ -191,8 +192,8 @@ class Importer(Generic[R]):
         """The row's values in words, for the preview's examples."""
         return ""
 
-    def write(self, batch: list[R]) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def write(self, batch: list[R]) -> None: ...
 
     # --- the shared run ----------------------------------------------------------------------
     def run(self, source: Source, *, progress: Callable[[int], None] | None = None) -> None:
@@ -271,12 +272,12 @@ class Importer(Generic[R]):
 class TabularImporter(Importer[R]):
     """A CSV (or workbook) format: find the header, bind the columns, then parse cells."""
 
-    def is_header(self, headers: list[str]) -> bool:
-        raise NotImplementedError
+    @abstractmethod
+    def is_header(self, headers: list[str]) -> bool: ...
 
+    @abstractmethod
     def bind(self, headers: list[str]) -> None:
         """Find the columns; raise ImportFileError naming the file's columns if one is missing."""
-        raise NotImplementedError
 
     @contextmanager
     def _table_rows(self, source: Source) -> Iterator[Iterator[tuple[int, Any]]]:
