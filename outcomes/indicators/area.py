@@ -22,7 +22,8 @@ from typing import Any
 
 from django.db import connection
 
-from outcomes.indicators.periods import Period, five_years_before
+from centres.area_selectors import five_years_before
+from outcomes.indicators.periods import Period
 
 DEPRIVED_DECILE = 3
 

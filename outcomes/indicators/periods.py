@@ -62,13 +62,6 @@ def recent_periods(kind: str, count: int, *, until: date) -> list[Period]:
     return sorted(periods)
 
 
-def five_years_before(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 5)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 5, day=28)
-
-
 def current_and_previous_kinds(period: Period, count: int = 8) -> list[Period]:
     """Periods of the same kind to choose from on a dashboard: this one and those before."""
     return list(reversed(recent_periods(period.kind, count, until=period.start)))
