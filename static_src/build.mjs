@@ -6,6 +6,7 @@
 //   static/dist/app.mjs               static_src/js/app.mjs (starts GOV.UK Frontend)
 //   static/dist/govuk-frontend.min.js govuk-frontend's ES module (+ its source map)
 //   static/dist/htmx.min.js           htmx
+//   static/dist/chart.umd.min.js      Chart.js (+ its source map), for the dashboards' charts
 //   static/dist/assets/...            every file that app.css points to with url()
 //   static/dist/images/...            our own images (static_src/images)
 import fs from "node:fs";
@@ -64,6 +65,8 @@ copy(path.join(src, "js", "app.mjs"), path.join(dist, "app.mjs"));
 copy(path.join(govuk, "govuk-frontend.min.js"), path.join(dist, "govuk-frontend.min.js"));
 copy(path.join(govuk, "govuk-frontend.min.js.map"), path.join(dist, "govuk-frontend.min.js.map"));
 copy(path.join(modules, "htmx.org", "dist", "htmx.min.js"), path.join(dist, "htmx.min.js"));
+copy(path.join(modules, "chart.js", "dist", "chart.umd.min.js"), path.join(dist, "chart.umd.min.js"));
+copy(path.join(modules, "chart.js", "dist", "chart.umd.min.js.map"), path.join(dist, "chart.umd.min.js.map"));
 
 // 4. Our own images (a plain favicon: GOV.UK's has the crown on it).
 const images = path.join(src, "images");
