@@ -294,13 +294,15 @@ def match_candidates(*, user: User | AnonymousUser, notification: BirthNotificat
 def new_births_reached(*, centre_ids: Iterable[int], start: date, end: date) -> dict[str, int]:
     """R7 for centres' reach areas: births notified between `start` and `end`, and those whose
     child was registered (its family's registration) within eight weeks of birth."""
-    window = F("date_of_birth") + timedelta(weeks=R7_WEEKS)
     return BirthNotification.objects.filter(
         centre_id__in=list(centre_ids), notified_on__gte=start, notified_on__lte=end
-    ).aggregate(
-        notified=Count("pk"),
-        reached=Count("pk", filter=Q(matched_child__family__registration_date__lte=window)),
-    )
+    ).aggregate(notified=Count("pk"), reached=Count("pk", filter=reached_in_time()))
+
+
+def reached_in_time() -> Q:
+    """R7's numerator: the notified child's family registered within eight weeks of the birth.
+    (Shared with the indicator engine, outcomes.indicators.births.)"""
+    return Q(matched_child__family__registration_date__lte=F("date_of_birth") + timedelta(weeks=R7_WEEKS))
 
 
 def birth_import_list() -> QuerySet[BirthImport]:

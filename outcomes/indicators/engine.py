@@ -19,10 +19,12 @@ from centres.area_selectors import release_for
 from centres.models import Centre
 from families.models import TargetGroup
 from outcomes.indicators.area import AreaCounts, Cells, area_counts, group_counts
+from outcomes.indicators.births import compute_birth_indicators
 from outcomes.indicators.definitions import INDICATORS
 from outcomes.indicators.periods import Period
 from outcomes.models import IndicatorSnapshot
 from outcomes.models.indicators import Scope
+from outcomes.pbr.compute import compute_pbr
 
 AUTHORITY = 0
 SPLITS = {0: "deprivation:other", 1: "deprivation:deprived"}
@@ -144,10 +146,18 @@ def write_snapshots(*, period: Period, rows: list[tuple[str, int, str, str, Deci
     return len(snapshots)
 
 
-# The computations, each covering a group of indicators for all scopes of one period. Later
-# indicators (outcomes, partnerships, spend) add theirs here.
-COMPUTATIONS = [compute_area_indicators]
+# The computations, each covering a family of indicators for all scopes of one period, in
+# order: a computation may read the snapshots of those before it in the same refresh.
+COMPUTATIONS = [
+    compute_area_indicators,
+    compute_birth_indicators,
+]
+# Payment by results reads the snapshots written above, so it stays last (outcomes/pbr/).
+COMPUTATIONS.append(compute_pbr)
 
 
+@transaction.atomic
 def compute_period(*, period: Period) -> int:
+    """Every computation of one period in one transaction: a worker killed half way through a
+    period leaves that period's snapshots exactly as they were (tests/test_resilience.py)."""
     return sum(compute(period=period) for compute in COMPUTATIONS)
