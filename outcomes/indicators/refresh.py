@@ -43,8 +43,10 @@ def refresh_run(*, run_id: int) -> RefreshRun:
     RefreshRun.objects.filter(pk=run.pk).update(status=RefreshRun.Status.RUNNING, started_at=timezone.now(), error="")
     try:
         for number, start in enumerate(run.periods, start=1):
-            compute_period(period=period_starting(run.period_kind, date.fromisoformat(start)))
-            RefreshRun.objects.filter(pk=run.pk).update(steps_done=number)
+            # A period's snapshots and the progress that counts it commit together.
+            with transaction.atomic():
+                compute_period(period=period_starting(run.period_kind, date.fromisoformat(start)))
+                RefreshRun.objects.filter(pk=run.pk).update(steps_done=number)
     except Exception as error:
         RefreshRun.objects.filter(pk=run.pk).update(
             status=RefreshRun.Status.FAILED, finished_at=timezone.now(), error=error.__class__.__name__
