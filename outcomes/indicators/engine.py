@@ -21,6 +21,8 @@ from families.models import TargetGroup
 from outcomes.indicators.area import AreaCounts, Cells, area_counts, group_counts
 from outcomes.indicators.births import compute_birth_indicators
 from outcomes.indicators.definitions import INDICATORS
+from outcomes.indicators.health import compute_health_indicators
+from outcomes.indicators.instruments import compute_instrument_indicators
 from outcomes.indicators.periods import Period
 from outcomes.models import IndicatorSnapshot
 from outcomes.models.indicators import Scope
@@ -151,6 +153,8 @@ def write_snapshots(*, period: Period, rows: list[tuple[str, int, str, str, Deci
 COMPUTATIONS = [
     compute_area_indicators,
     compute_birth_indicators,
+    compute_instrument_indicators,
+    compute_health_indicators,
 ]
 # Payment by results reads the snapshots written above, so it stays last (outcomes/pbr/).
 COMPUTATIONS.append(compute_pbr)

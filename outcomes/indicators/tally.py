@@ -103,6 +103,14 @@ def gap_points(first: tuple[Decimal, Decimal], second: tuple[Decimal, Decimal]) 
     return None if a is None or b is None else (a - b) * 100
 
 
+def gap_row(scope: str, scope_id: int, indicator: str, value: Decimal | None, split: str = "") -> Row:
+    """A figure with no denominator (a gap, an effect size); 0 of 0 when it cannot be worked out,
+    so that a rerun replaces an earlier figure rather than leaving it."""
+    if value is None:
+        return (scope, scope_id, indicator, split, Decimal(0), Decimal(0))
+    return (scope, scope_id, indicator, split, value.quantize(Decimal("0.0001")), None)
+
+
 def reach_area_centre_ids() -> list[int]:
     """Centres with a reach area: each gets area figures, 0 of 0 included."""
     from centres.models import Centre
