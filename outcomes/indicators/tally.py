@@ -67,6 +67,15 @@ class Tally:
     def splits(self, prefix: str) -> set[str]:
         return {split for (_, _, split) in self.cells if split.startswith(f"{prefix}:")}
 
+    def present_rows(self, indicator: str, prefix: str, *, denominator: bool = True) -> list[Row]:
+        """Rows for the splits with this prefix that have something counted, scope by scope
+        (a partner's referrals only where it referred: no rows of zeros for every pairing)."""
+        return [
+            (scope, scope_id, indicator, split, numerator, base if denominator else None)
+            for (scope, scope_id, split), (numerator, base) in sorted(self.cells.items())
+            if split.startswith(f"{prefix}:")
+        ]
+
     def rows(
         self,
         indicator: str,
