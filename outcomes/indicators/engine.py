@@ -20,10 +20,13 @@ from centres.models import Centre
 from families.models import TargetGroup
 from outcomes.indicators.area import AreaCounts, Cells, area_counts, group_counts
 from outcomes.indicators.births import compute_birth_indicators
+from outcomes.indicators.community import compute_community_indicators
 from outcomes.indicators.definitions import INDICATORS
 from outcomes.indicators.health import compute_health_indicators
 from outcomes.indicators.instruments import compute_instrument_indicators
+from outcomes.indicators.partnerships import compute_partnership_indicators
 from outcomes.indicators.periods import Period
+from outcomes.indicators.spend import compute_spend_indicators
 from outcomes.models import IndicatorSnapshot
 from outcomes.models.indicators import Scope
 from outcomes.pbr.compute import compute_pbr
@@ -155,6 +158,9 @@ COMPUTATIONS = [
     compute_birth_indicators,
     compute_instrument_indicators,
     compute_health_indicators,
+    compute_partnership_indicators,
+    compute_community_indicators,
+    compute_spend_indicators,
 ]
 # Payment by results reads the snapshots written above, so it stays last (outcomes/pbr/).
 COMPUTATIONS.append(compute_pbr)
