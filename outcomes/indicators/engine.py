@@ -18,6 +18,7 @@ from django.utils import timezone
 from centres.area_selectors import release_for
 from centres.models import Centre
 from families.models import TargetGroup
+from outcomes.indicators.activity import compute_activity_indicators
 from outcomes.indicators.area import AreaCounts, Cells, area_counts, group_counts
 from outcomes.indicators.births import compute_birth_indicators
 from outcomes.indicators.community import compute_community_indicators
@@ -26,6 +27,7 @@ from outcomes.indicators.health import compute_health_indicators
 from outcomes.indicators.instruments import compute_instrument_indicators
 from outcomes.indicators.partnerships import compute_partnership_indicators
 from outcomes.indicators.periods import Period
+from outcomes.indicators.quality import compute_quality_indicators
 from outcomes.indicators.spend import compute_spend_indicators
 from outcomes.models import IndicatorSnapshot
 from outcomes.models.indicators import Scope
@@ -161,6 +163,8 @@ COMPUTATIONS = [
     compute_partnership_indicators,
     compute_community_indicators,
     compute_spend_indicators,
+    compute_activity_indicators,
+    compute_quality_indicators,
 ]
 # Payment by results reads the snapshots written above, so it stays last (outcomes/pbr/).
 COMPUTATIONS.append(compute_pbr)

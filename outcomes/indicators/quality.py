@@ -1,0 +1,93 @@
+"""DQ, data quality: how complete the records of each centre's registered families are, per
+centre (the family's registered centre) and for the authority. The measures are those of the
+data-quality screen (families.data_quality), counted for the families registered by the
+period's end (merged and anonymised records left out), with the records as they are now and
+the address as it was on the period's last day.
+
+- DQ  complete / checked, split `field:`
+      postcode       families whose address at the period's end has a postcode found in the
+                     directory (so its LSOA, hence reach, is known) / families;
+      date_of_birth  children with a date of birth, or unborn and not yet due / children;
+      ethnicity      children and carers whose ethnicity is stated / children and carers;
+      nhs_number     children born with an NHS number / children born.
+      "" adds up every check.
+- DQD suspected duplicates: children who share an NHS number, or a date of birth and last name,
+      with a child of another family / children. The registration screen's matching
+      (families.duplicates) scores candidates one by one; this is its decisive evidence,
+      counted in the database, to size the problem.
+Four grouped queries.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+
+from outcomes.indicators.periods import Period
+from outcomes.indicators.tally import Row, Tally, all_centre_ids, centre_scopes
+
+FIELDS = ["field:postcode", "field:date_of_birth", "field:ethnicity", "field:nhs_number"]
+
+
+def compute_quality_indicators(*, period: Period) -> int:
+    from families.choices import Ethnicity
+    from families.models import Address, Adult, Child, Family
+
+    end = period.end
+    families = Family.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True, registration_date__lte=end)
+    at_end = Address.objects.filter(family=OuterRef("pk"), moved_in__lte=end).filter(
+        Q(moved_out__isnull=True) | Q(moved_out__gt=end)
+    )
+    tally = Tally()
+
+    def add(centre_id: int, field: str, complete: Any, checked: Any) -> None:
+        for split in ("", field):
+            tally.add_centre(centre_id, split, complete, checked)
+
+    for row in (
+        families.values(centre=F("registered_centre_id"))
+        .order_by()
+        .annotate(n=Count("pk"), known=Count("pk", filter=Q(Exists(at_end.filter(lsoa__isnull=False)))))
+    ):
+        add(row["centre"], "field:postcode", row["known"], row["n"])
+    children = Child.objects.filter(family__in=families)
+    for row in (
+        children.values(centre=F("family__registered_centre_id"))
+        .order_by()
+        .annotate(
+            n=Count("pk"),
+            born=Count("pk", filter=Q(date_of_birth__isnull=False)),
+            dated=Count("pk", filter=Q(date_of_birth__isnull=False) | Q(expected_date__gte=end)),
+            stated=Count("pk", filter=~Q(ethnicity=Ethnicity.NOT_STATED)),
+            nhs=Count("pk", filter=Q(date_of_birth__isnull=False) & ~Q(nhs_number="")),
+        )
+    ):
+        add(row["centre"], "field:date_of_birth", row["dated"], row["n"])
+        add(row["centre"], "field:ethnicity", row["stated"], row["n"])
+        add(row["centre"], "field:nhs_number", row["nhs"], row["born"])
+    for row in (
+        Adult.objects.filter(family__in=families)
+        .values(centre=F("family__registered_centre_id"))
+        .order_by()
+        .annotate(n=Count("pk"), stated=Count("pk", filter=~Q(ethnicity=Ethnicity.NOT_STATED)))
+    ):
+        add(row["centre"], "field:ethnicity", row["stated"], row["n"])
+
+    others = Child.objects.filter(family__in=families).exclude(family=OuterRef("family"))
+    same = others.filter(Q(nhs_number=OuterRef("nhs_number")) & ~Q(nhs_number="")) | others.filter(
+        date_of_birth=OuterRef("date_of_birth"), last_name__iexact=OuterRef("last_name")
+    )
+    duplicates = Tally()
+    for row in (
+        children.values(centre=F("family__registered_centre_id"))
+        .order_by()
+        .annotate(n=Count("pk"), suspected=Count("pk", filter=Q(Exists(same))))
+    ):
+        duplicates.add_centre(row["centre"], "", row["suspected"], row["n"])
+
+    from outcomes.indicators.engine import write_snapshots
+
+    scopes = centre_scopes(all_centre_ids())
+    rows: list[Row] = tally.rows("DQ", scopes, splits=["", *FIELDS]) + duplicates.rows("DQD", scopes)
+    return write_snapshots(period=period, rows=rows)
