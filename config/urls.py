@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", include("centres.two_factor.urls")),
     path("centres/", include("centres.urls")),
     path("families/", include("families.urls")),
     path("community/", include("services.community.urls")),

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_celery_beat",
     "centres",
@@ -56,6 +59,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in: django-otp marks the session verified; ours asks for the code first.
+    "django_otp.middleware.OTPMiddleware",
+    "centres.two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -124,6 +130,14 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Two-factor sign-in (centres/two_factor/): optional for everyone; compulsory for the roles
+# listed here (e.g. OTP_REQUIRED_ROLES=admin,analyst), who are sent to set it up first.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[])
+OTP_TOTP_ISSUER = SERVICE_NAME
+# Wrong codes in a row before the code step locks, and for how long (as for passwords).
+OTP_FAILURE_LIMIT = env.int("OTP_FAILURE_LIMIT", default=AXES_FAILURE_LIMIT)
+OTP_COOLOFF = timedelta(minutes=env.int("OTP_COOLOFF_MINUTES", default=env.int("AXES_COOLOFF_MINUTES", default=30)))
 
 # Content-Security-Policy (django-csp 4): everything from our own origin, no inline code.
 CONTENT_SECURITY_POLICY = {
