@@ -1,26 +1,38 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
 from centres.access import role_required
 from centres.area_selectors import release_for
-from centres.models import Centre
+from centres.audit import audit_record_many
+from centres.models import AuditEvent, Centre
 from centres.roles import Role, is_active_staff
 from families.models import Child
-from outcomes.dashboards.selectors import dashboard
+from outcomes.dashboards.csv import filename, table_response
+from outcomes.dashboards.public import transparency
+from outcomes.dashboards.selectors import (
+    HEADLINE,
+    SECTION,
+    SECTIONS,
+    active_targets,
+    dashboard,
+    period_from,
+    section_tables,
+)
 from outcomes.indicators.area import numerator_child_ids
 from outcomes.indicators.definitions import INDICATORS
-from outcomes.indicators.periods import Period, current_and_previous_kinds, period_containing
+from outcomes.indicators.periods import Period, current_and_previous_kinds
 from outcomes.indicators.refresh import current_and_previous, last_refresh, refresh_request
 from outcomes.models import PeriodKind, RefreshRun
+from outcomes.pbr import views as pbr_views
+from outcomes.pbr.selectors import ledger
 
 
 def sees_dashboards(user: Any) -> bool:
@@ -37,46 +49,102 @@ def suppresses(user: Any) -> bool:
 
 
 def _period(request: HttpRequest) -> Period:
-    kind = request.GET.get("kind", PeriodKind.QUARTER)
-    if kind not in PeriodKind.values:
-        kind = PeriodKind.QUARTER
-    try:
-        day = date.fromisoformat(request.GET.get("period", ""))
-    except ValueError:
-        from django.utils import timezone
-
-        day = timezone.localdate()
-    return period_containing(kind, day)
+    return period_from(request.GET, default_kind=PeriodKind.QUARTER)
 
 
-def _context(request: HttpRequest, period: Period, centres: list[Centre], single: bool = False) -> dict[str, Any]:
-    return {
+def _section(request: HttpRequest) -> str:
+    slug = request.GET.get("section", "reach")
+    return slug if slug in SECTION else "reach"
+
+
+def _sections(
+    request: HttpRequest, period: Period, centres: list[Centre], *, single: bool, slugs: list[str]
+) -> list[dict[str, Any]]:
+    """The tables of each section asked for; each section a fixed number of queries."""
+    suppress = suppresses(request.user)
+    targets = active_targets(period)
+    drill = single and getattr(request.user, "role", None) == Role.MANAGER
+    ids = [c.pk for c in centres]
+    common: dict[str, Any] = {
+        "period": period,
+        "centres": centres,
+        "suppress": suppress,
+        "single_centre": single,
+        "targets": targets,
+    }
+    sections = []
+    for slug in slugs:
+        extra: dict[str, Any] = {}
+        if slug == "reach":
+            reach = dashboard(user=request.user, drilldown=drill, **common)
+            rest = section_tables(slug="reach", exclude=(*HEADLINE, "R5"), **common)
+            part = {
+                "tables": reach["tables"] + rest["tables"],
+                "missing": rest["missing"],
+                "definitions": reach["definitions"] + rest["definitions"],
+                "computed_at": max((t for t in (reach["computed_at"], rest["computed_at"]) if t), default=None),
+            }
+            extra["groups"] = reach["groups"]
+        elif slug == "pbr":
+            part = {"missing": [], "definitions": []} | ledger(
+                period=period, centre_ids=ids, authority=not single, suppress=suppress
+            )
+            extra["pbr_total"] = part["total"]
+        else:
+            part = section_tables(slug=slug, **common)
+        sections.append({"section": SECTION[slug], **part, **extra})
+    return sections
+
+
+def _render(
+    request: HttpRequest, period: Period, centres: list[Centre], *, centre: Centre | None = None
+) -> HttpResponse:
+    single = centre is not None
+    board = request.GET.get("view") == "board"
+    slug = _section(request)
+    slugs = [s.slug for s in SECTIONS] if board else [slug]
+    sections = _sections(request, period, centres, single=single, slugs=slugs)
+    if request.GET.get("format") == "csv":
+        wanted = request.GET.get("table", "")
+        for table in (t for s in sections for t in s["tables"]):
+            if table.id == wanted:
+                scope = centre.name if centre else "authority"
+                return table_response(
+                    table, name=filename("core-purpose", scope, table.id, period.kind, str(period.start))
+                )
+        raise Http404("No such table")
+    times = [s["computed_at"] for s in sections if s["computed_at"]]
+    context = {
+        "centre": centre,
         "period": period,
         "choices": current_and_previous_kinds(period),
         "kinds": PeriodKind.choices,
         "last_refresh": last_refresh(),
         "may_refresh": may_refresh(request.user),
         "suppressed_below": settings.SMALL_NUMBER_THRESHOLD if suppresses(request.user) else None,
-        **dashboard(
-            user=request.user, period=period, centres=centres, suppress=suppresses(request.user), single_centre=single
-        ),
+        "sections": sections,
+        "section": SECTION[slug],
+        "all_sections": SECTIONS,
+        "computed_at": max(times) if times else None,
+        "query": f"kind={period.kind}&period={period.start:%Y-%m-%d}",
+        "board": board,
+        **{k: v for s in sections for k, v in s.items() if k in ("groups", "pbr_total")},
     }
+    template = "outcomes/dashboards/board.html" if board else "outcomes/dashboards/dashboard.html"
+    return render(request, template, context)
 
 
 @role_required(sees_dashboards)
 def authority_dashboard(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     centres = list(Centre.objects.for_user(request.user).filter(reach_area__isnull=False).order_by("name"))
-    return render(request, "outcomes/dashboards/dashboard.html", {"centre": None, **_context(request, period, centres)})
+    return _render(request, period, centres)
 
 
 @role_required(sees_dashboards)
 def centre_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     centre = get_object_or_404(Centre.objects.for_user(request.user), pk=pk)
-    period = _period(request)
-    context = _context(request, period, [centre], single=True)
-    context["drilldown"] = getattr(request.user, "role", None) == Role.MANAGER
-    return render(request, "outcomes/dashboards/dashboard.html", {"centre": centre, **context})
+    return _render(request, _period(request), [centre], centre=centre)
 
 
 def _manages(user: Any) -> bool:
@@ -99,11 +167,20 @@ def drilldown(request: HttpRequest, pk: int, indicator: str) -> HttpResponse:
         centre_id=centre.pk,
         indicator=indicator,
     )
-    children = (
+    children = list(
         Child.objects.for_user(request.user)
         .filter(pk__in=ids)
         .select_related("family__registered_centre")
-        .order_by("last_name")
+        .order_by("last_name", "first_name", "pk")
+    )
+    # Names on a screen are a view of each child's record: audited like the family page.
+    audit_record_many(
+        user=request.user,
+        action=AuditEvent.Action.VIEW,
+        objects=children,
+        family_ids=[c.family_id for c in children],
+        detail=f"Indicator drill-down {indicator}, {period.kind} from {period.start}",
+        request=request,
     )
     return render(
         request,
@@ -114,7 +191,7 @@ def drilldown(request: HttpRequest, pk: int, indicator: str) -> HttpResponse:
             "indicator": INDICATORS[indicator],
             "children": children,
             "total": len(ids),
-            "hidden": len(ids) - children.count(),
+            "hidden": len(ids) - len(children),
         },
     )
 
@@ -146,4 +223,11 @@ urlpatterns = [
     path("centres/<int:pk>/children/<str:indicator>/", drilldown, name="drilldown"),
     path("refresh/", refresh, name="refresh"),
     path("runs/<int:pk>/", run_detail, name="run"),
+    path("public/", transparency, name="public"),
+    path("targets/", pbr_views.target_list, name="targets"),
+    path("targets/new/", pbr_views.target_edit, name="target_new"),
+    path("targets/<int:pk>/", pbr_views.target_edit, name="target_edit"),
+    path("payment-by-results/", pbr_views.measure_list, name="pbr_measures"),
+    path("payment-by-results/new/", pbr_views.measure_edit, name="pbr_measure_new"),
+    path("payment-by-results/<int:pk>/", pbr_views.measure_edit, name="pbr_measure_edit"),
 ]

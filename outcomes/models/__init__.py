@@ -1,6 +1,7 @@
 from outcomes.models.indicators import IndicatorSnapshot, PeriodKind, RefreshRun
+from outcomes.models.targets import Direction, IndicatorTarget, PbRMeasure, PbRResult
 
-__all__ = ["IndicatorSnapshot", "PeriodKind", "RefreshRun"]
+__all__ = ["Direction", "IndicatorSnapshot", "IndicatorTarget", "PbRMeasure", "PbRResult", "PeriodKind", "RefreshRun"]
 from outcomes.models.instruments import DomainCutoff, Instrument, InstrumentDomain, InstrumentKind, Subject
 from outcomes.models.records import (
     AdultProgress,

@@ -33,3 +33,34 @@ MATRIX = [
         DASHBOARDS,
     ),
 ]
+
+ADMIN_ONLY = {"worker": 403, "manager": 403, "analyst": 403, "admin": 200, "inactive": 302}
+# The public transparency page needs no sign-in: everyone, signed in or not, gets it.
+PUBLIC = {"worker": 200, "manager": 200, "analyst": 200, "admin": 200, "inactive": 200, "anonymous": 200}
+
+
+def _target(a):
+    from outcomes.models import IndicatorTarget
+
+    return IndicatorTarget.objects.create(
+        indicator="R3", target=50, active_from="2026-04-01", set_by=a.admin, period_kind="quarter"
+    ).pk
+
+
+def _measure(a):
+    from outcomes.models import PbRMeasure
+
+    return PbRMeasure.objects.create(
+        name="Reach", indicator="R3", target=50, amount=1000, active_from="2026-04-01", created_by=a.admin
+    ).pk
+
+
+MATRIX += [
+    ("indicators:public", lambda a: {}, PUBLIC),
+    ("indicators:targets", lambda a: {}, ADMIN_ONLY),
+    ("indicators:target_new", lambda a: {}, ADMIN_ONLY),
+    ("indicators:target_edit", lambda a: {"pk": _target(a)}, ADMIN_ONLY),
+    ("indicators:pbr_measures", lambda a: {}, ADMIN_ONLY),
+    ("indicators:pbr_measure_new", lambda a: {}, ADMIN_ONLY),
+    ("indicators:pbr_measure_edit", lambda a: {"pk": _measure(a)}, ADMIN_ONLY),
+]

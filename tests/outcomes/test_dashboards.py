@@ -75,17 +75,25 @@ def test_a_bad_period_in_the_address_falls_back_to_the_current_one(client, autho
     assert response.context["period"].kind == "quarter"
 
 
-def test_the_authority_dashboard_reads_a_fixed_number_of_queries(
-    client, authority, figures, django_assert_max_num_queries
+@pytest.mark.parametrize("section", ["reach", "outcomes", "partnerships", "spend", "activity", "quality", "pbr"])
+def test_every_section_reads_the_same_number_of_queries_for_one_centre_or_many(
+    client, authority, figures, section, django_assert_max_num_queries
 ):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from tests.centres.factories import CentreFactory, ReachAreaFactory
 
+    client.force_login(authority.analyst)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("indicators:authority"), {**URL, "section": section}).status_code == 200
     for _ in range(10):
         ReachAreaFactory(centre=CentreFactory())
     compute_period(period=Q)
-    client.force_login(authority.analyst)
-    with django_assert_max_num_queries(10):
-        assert client.get(reverse("indicators:authority"), URL).status_code == 200
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(reverse("indicators:authority"), {**URL, "section": section}).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("indicators:authority"), {**URL, "section": section}).status_code == 200
 
 
 def test_the_dashboard_shows_target_group_reach(client, authority, figures):

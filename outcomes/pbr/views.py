@@ -1,0 +1,75 @@
+"""Administrators set indicator targets and payment-by-results measures; the ledger of what the
+measures earned is on the dashboards' payment-by-results section."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from centres.access import role_required
+from centres.roles import administers
+from outcomes.models import IndicatorTarget, PbRMeasure
+from outcomes.pbr.forms import MeasureForm, TargetForm
+
+
+@role_required(administers)
+def measure_list(request: HttpRequest) -> HttpResponse:
+    measures = PbRMeasure.objects.select_related("centre").order_by("name", "pk")
+    return render(request, "outcomes/pbr/measure_list.html", {"measures": measures})
+
+
+@role_required(administers)
+def target_list(request: HttpRequest) -> HttpResponse:
+    targets = IndicatorTarget.objects.select_related("centre")
+    return render(request, "outcomes/pbr/target_list.html", {"targets": targets})
+
+
+def _edit(
+    request: HttpRequest, *, form_class: Any, instance: Model | None, owner_field: str, back: str, noun: str
+) -> HttpResponse:
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            obj = form.save(commit=False)
+            if instance is None:
+                setattr(obj, owner_field, request.user)
+            obj.save()
+        messages.success(request, f"{noun.capitalize()} saved")
+        return redirect(back)
+    return render(
+        request,
+        "outcomes/pbr/form.html",
+        {"form": form, "noun": noun, "back": back, "editing": instance is not None},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(administers)
+def measure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    instance = get_object_or_404(PbRMeasure, pk=pk) if pk else None
+    return _edit(
+        request,
+        form_class=MeasureForm,
+        instance=instance,
+        owner_field="created_by",
+        back="indicators:pbr_measures",
+        noun="payment-by-results measure",
+    )
+
+
+@role_required(administers)
+def target_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    instance = get_object_or_404(IndicatorTarget, pk=pk) if pk else None
+    return _edit(
+        request,
+        form_class=TargetForm,
+        instance=instance,
+        owner_field="set_by",
+        back="indicators:targets",
+        noun="target",
+    )
