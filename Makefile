@@ -8,7 +8,7 @@ PORT ?= 8000
 SCALE ?= demo
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: help install assets run migrate demo serve test lint format worker beat lock clean
+.PHONY: help install assets run migrate demo serve test lint format worker beat lock clean backup-drill
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -59,6 +59,9 @@ worker: install ## A Celery worker (needs CELERY_BROKER_URL)
 
 beat: install ## Celery beat, the scheduler (needs CELERY_BROKER_URL)
 	$(VENV)/bin/celery -A config beat --loglevel=INFO
+
+backup-drill: install ## Dump the PostgreSQL database in DATABASE_URL, restore it into a scratch one, compare every table
+	$(PY) bench/backup_drill.py
 
 lock: ## Re-resolve pyproject.toml into requirements.lock (runtime) and requirements-dev.lock
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
