@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from centres.models import AuditEvent
+from centres.models import ApiClient, AuditEvent
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -27,9 +27,16 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _who(user: User | AnonymousUser | ApiClient | None) -> tuple[User | None, ApiClient | None]:
+    """The member of staff, or the API client (another council system), behind a change."""
+    if isinstance(user, ApiClient):
+        return None, user
+    return (user if user is not None and user.is_authenticated else None), None
+
+
 def audit_record(
     *,
-    user: User | AnonymousUser | None,
+    user: User | AnonymousUser | ApiClient | None,
     action: str,
     obj: models.Model,
     family_id: int | None = None,
@@ -37,8 +44,10 @@ def audit_record(
     detail: str = "",
     request: HttpRequest | None = None,
 ) -> AuditEvent:
+    staff, api_client = _who(user)
     event = AuditEvent.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
+        user=staff,
+        api_client=api_client,
         action=action,
         object_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=str(obj.pk),
@@ -48,7 +57,13 @@ def audit_record(
         ip_address=client_ip(request),
     )
     # Ids only in the logs: never names, dates of birth or notes.
-    logger.info("audit %s %s:%s by user %s", action, event.object_type.model, event.object_id, event.user_id or "-")
+    logger.info(
+        "audit %s %s:%s by %s",
+        action,
+        event.object_type.model,
+        event.object_id,
+        f"api client {api_client.pk}" if api_client else f"user {event.user_id or '-'}",
+    )
     return event
 
 
@@ -63,7 +78,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
 
 def audit_record_many(
     *,
-    user: User | AnonymousUser | None,
+    user: User | AnonymousUser | ApiClient | None,
     action: str,
     objects: Iterable[models.Model],
     family_ids: Iterable[int | None],
@@ -76,10 +91,11 @@ def audit_record_many(
     if not objects:
         return 0
     object_type = ContentType.objects.get_for_model(objects[0], for_concrete_model=True)
-    who = user if user is not None and user.is_authenticated else None
+    who, api_client = _who(user)
     events = [
         AuditEvent(
             user=who,
+            api_client=api_client,
             action=action,
             object_type=object_type,
             object_id=str(obj.pk),
@@ -91,5 +107,11 @@ def audit_record_many(
         for obj, family_id in zip(objects, family_ids, strict=True)
     ]
     AuditEvent.objects.bulk_create(events)
-    logger.info("audit %s %s x%d by user %s", action, object_type.model, len(events), getattr(who, "pk", "-"))
+    logger.info(
+        "audit %s %s x%d by %s",
+        action,
+        object_type.model,
+        len(events),
+        f"api client {api_client.pk}" if api_client else f"user {getattr(who, 'pk', '-')}",
+    )
     return len(events)

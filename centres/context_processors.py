@@ -31,6 +31,7 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("Area profile", "centres:authority_area", frozenset({Role.ANALYST, Role.ADMIN})),
     ("Reference data", "reference_data:list", frozenset({Role.ADMIN})),
     ("Audit trail", "centres:audit", frozenset({Role.ADMIN})),
+    ("API clients", "centres:api_clients", frozenset({Role.ADMIN})),
 ]
 
 

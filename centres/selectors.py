@@ -23,7 +23,7 @@ def centre_list(*, user: User | AnonymousUser) -> QuerySet[Centre]:
 
 def audit_event_list(*, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     """The audit trail, newest first, narrowed by the administrator's search."""
-    events = AuditEvent.objects.select_related("user", "object_type")
+    events = AuditEvent.objects.select_related("user", "api_client", "object_type")
     if filters.get("user"):
         events = events.filter(user=filters["user"])
     if filters.get("action"):

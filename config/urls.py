@@ -22,5 +22,6 @@ urlpatterns = [
     path("indicators/", include("outcomes.dashboards.views")),
     path("reference-data/", include("centres.imports.urls")),
     path("partnerships/", include("partnerships.urls")),
+    path("api/v1/", include("centres.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,3 +1,4 @@
+from centres.models.api import ApiCall, ApiClient, ApiToken, IdempotencyKey, Scope
 from centres.models.areas import (
     LSOA,
     Deprivation,
@@ -13,16 +14,21 @@ from centres.models.organisation import Centre, Cluster, User
 
 __all__ = [
     "LSOA",
+    "ApiCall",
+    "ApiClient",
+    "ApiToken",
     "AuditEvent",
     "Centre",
     "Cluster",
     "Deprivation",
+    "IdempotencyKey",
     "LSOALookup",
     "Population",
     "Postcode",
     "ReachArea",
     "ReachAreaLSOA",
     "ReferenceImport",
+    "Scope",
     "User",
     "WorkerHeartbeat",
 ]

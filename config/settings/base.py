@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "csp",
     "django_celery_beat",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "centres",
     "families",
     "services",
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Logs every call to /api/ with its client, refused ones included (centres/api/middleware.py).
+    "centres.api.middleware.ApiCallLogMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -180,9 +184,41 @@ CRISPY_TEMPLATE_PACK = "gds"
 # Date fields typed as text (dd/mm/yyyy) get the GOV.UK input style like any text box.
 CRISPY_CLASS_CONVERTERS = {"dateinput": "govuk-input"}
 
+# The REST API (/api/v1/, centres/api/): bearer tokens of registered clients only, never a staff
+# session; JSON in and out; one error shape; cursor pagination; a rate limit per client.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["centres.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["centres.api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["centres.api.throttling.ClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "centres.api.pagination.ApiCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "centres.api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "centres.api.exceptions.api_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# Calls per client (or per IP address without a valid token): "<n>/<second|min|hour|day>".
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="600/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Core Purpose API",
+    "DESCRIPTION": (
+        "Children's centres data for the authority's other systems. Authenticate with "
+        "'Authorization: Bearer <token>'; each operation names the scope its token needs."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
 }
 
 # Celery: with no broker, tasks run in-process (the embedded default).

@@ -44,6 +44,11 @@ class Assessment(models.Model):
     )
     total_score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     achieved = models.BooleanField(null=True, blank=True, help_text="For yes/no instruments.")
+    # For integrations (API upserts): the calling system and its own identifier for this assessment,
+    # unique within that system; and a version that every change increments (If-Match).
+    source_system = models.CharField(max_length=40, blank=True, default="")
+    external_id = models.CharField(max_length=64, null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -54,6 +59,11 @@ class Assessment(models.Model):
             models.Index(fields=["family", "assessed_on"]),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["source_system", "external_id"],
+                condition=models.Q(external_id__isnull=False),
+                name="assessment_external_id_once_per_system",
+            ),
             models.CheckConstraint(
                 name="assessment_of_exactly_one_person",
                 condition=models.Q(child__isnull=False, adult__isnull=True)

@@ -106,6 +106,11 @@ class Referral(models.Model):
         related_name="referrals",
         help_text="The information-sharing agreement that covered the partner when it was sent.",
     )
+    # For integrations (API upserts): the calling system and its own identifier for this referral,
+    # unique within that system; and a version that every change increments (If-Match).
+    source_system = models.CharField(max_length=40, blank=True, default="")
+    external_id = models.CharField(max_length=64, null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -123,6 +128,11 @@ class Referral(models.Model):
             models.Index(fields=["received_on"]),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["source_system", "external_id"],
+                condition=models.Q(external_id__isnull=False),
+                name="referral_external_id_once_per_system",
+            ),
             models.CheckConstraint(
                 name="referral_names_a_family_or_person",
                 condition=Q(family__isnull=False) | ~Q(subject_name=""),

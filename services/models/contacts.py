@@ -51,6 +51,11 @@ class Contact(models.Model):
     adults: models.ManyToManyField[Adult, ContactAdult] = models.ManyToManyField(
         "families.Adult", through="ContactAdult", related_name="contacts"
     )
+    # For integrations (API upserts): the calling system and its own identifier for this contact,
+    # unique within that system; and a version that every change increments (If-Match).
+    source_system = models.CharField(max_length=40, blank=True, default="")
+    external_id = models.CharField(max_length=64, null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Left out of subject access exports for staff without restricted access, and blanked when
@@ -66,6 +71,11 @@ class Contact(models.Model):
             models.Index(fields=["date"]),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["source_system", "external_id"],
+                condition=models.Q(external_id__isnull=False),
+                name="contact_external_id_once_per_system",
+            ),
             # A family ticked twice on one register is still one attendance.
             models.UniqueConstraint(
                 fields=["session", "family"],

@@ -1,0 +1,34 @@
+"""Which records a client may see: those of the centres it acts for (or all, with the
+"all centres" flag). A personal record outside them is a 404, never a 403: no hint it exists."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
+
+from centres.models import ApiClient, Centre
+
+M = TypeVar("M", bound=Model)
+
+
+def client_centres(client: ApiClient) -> QuerySet[Centre]:
+    return Centre.objects.all() if client.all_centres else Centre.objects.filter(api_clients=client)
+
+
+def for_client(queryset: QuerySet[M], client: ApiClient | None, *, centre_field: str = "centre") -> QuerySet[M]:
+    """The rows of `queryset` whose `centre_field` is one of the client's centres (one subquery).
+
+    `centre_field` is the lookup to the centre: "registered_centre" for families,
+    "family__registered_centre" for children, "centre" for contacts and referrals.
+    """
+    if not isinstance(client, ApiClient):  # no client (the schema generator): nothing
+        return queryset.none()
+    if client.all_centres:
+        return queryset
+    return queryset.filter(**{f"{centre_field}__in": Centre.objects.filter(api_clients=client).values("pk")})
+
+
+def may_act_for(client: ApiClient, centre_id: int) -> bool:
+    """For writes: may the client create or move a record into this centre?"""
+    return client.all_centres or client.centres.filter(pk=centre_id).exists()

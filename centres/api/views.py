@@ -1,0 +1,122 @@
+"""Reference data for aggregates:read clients: centres, reach areas and LSOAs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from rest_framework import viewsets
+
+from centres.api.serializers import CentreSerializer, LSOASerializer, ReachAreaSerializer
+from centres.area_selectors import latest_population_year
+from centres.models import LSOA, Centre, Deprivation, Population, ReachArea, ReachAreaLSOA, Scope
+from centres.models.areas import Vintage
+
+READ_AGGREGATES = {"GET": Scope.AGGREGATES_READ}
+UNDER_5 = F("age_0") + F("age_1") + F("age_2") + F("age_3") + F("age_4")
+
+
+class CentreFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Centre.Status.choices)
+    kind = django_filters.ChoiceFilter(choices=Centre.Kind.choices)
+
+    class Meta:
+        model = Centre
+        fields = ["status", "kind"]
+
+
+class CentreViewSet(viewsets.ReadOnlyModelViewSet):
+    """The authority's centres and linked sites, each with a summary of its reach area."""
+
+    lookup_value_converter = "int"
+    required_scopes = READ_AGGREGATES
+    serializer_class = CentreSerializer
+    filterset_class = CentreFilter
+    ordering_fields = ["id", "name"]
+    ordering = ["id"]
+
+    def get_queryset(self) -> QuerySet[Centre]:
+        self.population_year = latest_population_year()
+        lsoa_count = (
+            ReachAreaLSOA.objects.filter(reach_area__centre=OuterRef("pk"), removed_on__isnull=True)
+            .order_by()
+            .values("reach_area")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        under_5 = (
+            Population.objects.filter(
+                year=self.population_year or 0,
+                lsoa__reach_memberships__reach_area__centre=OuterRef("pk"),
+                lsoa__reach_memberships__removed_on__isnull=True,
+            )
+            .order_by()
+            .values("lsoa__reach_memberships__reach_area")
+            .annotate(n=Sum(UNDER_5))
+            .values("n")
+        )
+        return Centre.objects.select_related("cluster").annotate(
+            lsoa_count=Subquery(lsoa_count), under_5_population=Subquery(under_5)
+        )
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return super().get_serializer_context() | {"population_year": getattr(self, "population_year", None)}
+
+
+class ReachAreaViewSet(viewsets.ReadOnlyModelViewSet):
+    """Each centre's reach area: the LSOAs it is responsible for reaching now."""
+
+    lookup_value_converter = "int"
+    required_scopes = READ_AGGREGATES
+    serializer_class = ReachAreaSerializer
+    filterset_fields = ["centre"]
+    ordering_fields = ["id"]
+    ordering = ["id"]
+
+    def get_queryset(self) -> QuerySet[ReachArea]:
+        current = ReachAreaLSOA.objects.filter(removed_on__isnull=True).select_related("lsoa").order_by("lsoa__code")
+        return ReachArea.objects.prefetch_related(
+            Prefetch("memberships", queryset=current, to_attr="current_memberships")
+        )
+
+
+class LSOAFilter(django_filters.FilterSet):
+    vintage = django_filters.TypedChoiceFilter(choices=Vintage.choices, coerce=int)
+    code = django_filters.CharFilter()
+    centre = django_filters.NumberFilter(
+        method="in_reach_area_of", help_text="Only the LSOAs now in this centre's reach area."
+    )
+    imd_decile = django_filters.NumberFilter(min_value=1, max_value=10)
+
+    class Meta:
+        model = LSOA
+        fields = ["vintage", "code", "centre", "imd_decile"]
+
+    def in_reach_area_of(self, queryset: QuerySet[LSOA], name: str, value: Any) -> QuerySet[LSOA]:
+        return queryset.filter(reach_area_centre=value)  # type: ignore[misc]  # an annotation
+
+
+class LSOAViewSet(viewsets.ReadOnlyModelViewSet):
+    """LSOAs with their newest deprivation and under-five population, and whose reach area they are in."""
+
+    lookup_value_converter = "int"
+    required_scopes = READ_AGGREGATES
+    serializer_class = LSOASerializer
+    filterset_class = LSOAFilter
+    ordering_fields = ["id", "code"]
+    ordering = ["id"]
+
+    def get_queryset(self) -> QuerySet[LSOA]:
+        deprivation = Deprivation.objects.filter(lsoa=OuterRef("pk")).order_by("-release")
+        population = Population.objects.filter(lsoa=OuterRef("pk")).order_by("-year")
+        membership = ReachAreaLSOA.objects.filter(lsoa=OuterRef("pk"), removed_on__isnull=True)
+        return LSOA.objects.annotate(
+            deprivation_release=Subquery(deprivation.values("release")[:1]),
+            imd_rank=Subquery(deprivation.values("imd_rank")[:1]),
+            imd_decile=Subquery(deprivation.values("imd_decile")[:1]),
+            idaci_decile=Subquery(deprivation.values("idaci_decile")[:1]),
+            population_year=Subquery(population.values("year")[:1]),
+            under_5_population=Subquery(population.annotate(n=UNDER_5).values("n")[:1]),
+            reach_area_centre=Subquery(membership.values("reach_area__centre_id")[:1]),
+        ).defer("boundary")

@@ -1,0 +1,158 @@
+"""Families, and their contacts and assessments, for families:read clients: only the families
+of the client's centres (else 404), each read audited as a view of the family's record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from rest_framework import generics, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from centres.api.conditional import version_etag
+from centres.api.scoping import for_client
+from centres.audit import audit_record, audit_record_many
+from centres.models import AuditEvent, Scope
+from families.api.serializers import AssessmentSerializer, ContactSerializer, FamilySerializer
+from families.models import Address, Adult, Child, Family
+from outcomes.models import Assessment, AssessmentScore
+from services.models import Contact
+
+READ_FAMILIES = {"GET": Scope.FAMILIES_READ}
+
+
+def client_families(request: Request) -> QuerySet[Family]:
+    """The families this client may see: active records of its centres."""
+    return for_client(Family.objects.active(), request.user, centre_field="registered_centre")  # type: ignore[arg-type]
+
+
+def client_family(request: Request, pk: Any) -> Family:
+    return get_object_or_404(client_families(request), pk=pk)
+
+
+class FamilyFilter(django_filters.FilterSet):
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this time (ISO 8601)."
+    )
+    centre = django_filters.NumberFilter(field_name="registered_centre")
+    external_id = django_filters.CharFilter()
+
+    class Meta:
+        model = Family
+        fields = ["updated_since", "centre", "external_id"]
+
+
+class FamilyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Families of the client's centres with their current address, carers and children."""
+
+    lookup_value_converter = "int"
+    required_scopes = READ_FAMILIES
+    serializer_class = FamilySerializer
+    filterset_class = FamilyFilter
+    ordering_fields = ["id", "updated_at"]
+    ordering = ["id"]
+
+    def get_queryset(self) -> QuerySet[Family]:
+        return client_families(self.request).prefetch_related(
+            Prefetch(
+                "addresses",
+                queryset=Address.objects.current().select_related("lsoa"),
+                to_attr="current_addresses",
+            ),
+            Prefetch("adults", queryset=Adult.objects.order_by("id")),
+            Prefetch("children", queryset=Child.objects.order_by("date_of_birth", "id")),
+        )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        families = list(page or [])
+        audit_record_many(
+            user=request.user,
+            action=AuditEvent.Action.VIEW,
+            objects=families,
+            family_ids=[f.pk for f in families],
+            detail="read through the API",
+            request=request._request,
+        )
+        return self.get_paginated_response(self.get_serializer(families, many=True).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        family = self.get_object()
+        audit_record(
+            user=request.user,
+            action=AuditEvent.Action.VIEW,
+            obj=family,
+            family_id=family.pk,
+            detail="read through the API",
+            request=request._request,
+        )
+        # The ETag is the version: send it back in If-Match to change the family.
+        return Response(self.get_serializer(family).data, headers={"ETag": version_etag(family.version)})
+
+
+class FamilyContactList(generics.ListAPIView):
+    """The family's contacts and attendances, newest first (without notes)."""
+
+    required_scopes = READ_FAMILIES
+    serializer_class = ContactSerializer
+    filterset_fields = ["kind"]
+    ordering_fields = ["id", "date"]
+    ordering = ["-id"]
+
+    def get_queryset(self) -> QuerySet[Contact]:
+        family = getattr(self, "family", None)
+        if family is None:  # schema generation
+            return Contact.objects.none()
+        return (
+            Contact.objects.filter(family=family)
+            .select_related("session")
+            .prefetch_related("children", "adults")
+            .defer("notes")
+        )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.family = client_family(request, kwargs["family_pk"])
+        audit_record(
+            user=request.user,
+            action=AuditEvent.Action.VIEW,
+            obj=self.family,
+            family_id=self.family.pk,
+            detail="contacts read through the API",
+            request=request._request,
+        )
+        return super().list(request, *args, **kwargs)
+
+
+class FamilyAssessmentList(generics.ListAPIView):
+    """The family's outcome assessments with their domain scores."""
+
+    required_scopes = READ_FAMILIES
+    serializer_class = AssessmentSerializer
+    filterset_fields = ["time_point", "instrument__code"]
+    ordering_fields = ["id", "assessed_on"]
+    ordering = ["id"]
+
+    def get_queryset(self) -> QuerySet[Assessment]:
+        family = getattr(self, "family", None)
+        if family is None:
+            return Assessment.objects.none()
+        return (
+            Assessment.objects.filter(family=family)
+            .select_related("instrument")
+            .prefetch_related(Prefetch("scores", queryset=AssessmentScore.objects.select_related("domain")))
+        )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.family = client_family(request, kwargs["family_pk"])
+        audit_record(
+            user=request.user,
+            action=AuditEvent.Action.VIEW,
+            obj=self.family,
+            family_id=self.family.pk,
+            detail="assessments read through the API",
+            request=request._request,
+        )
+        return super().list(request, *args, **kwargs)

@@ -1,0 +1,59 @@
+"""The service catalogue and its sessions, for aggregates:read clients: no attendee names."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Count, QuerySet
+from rest_framework import viewsets
+
+from centres.models import Scope
+from services.api.serializers import ServiceSerializer, SessionSerializer
+from services.models import Service, Session
+from services.models.catalogue import Category
+
+READ_AGGREGATES = {"GET": Scope.AGGREGATES_READ}
+
+
+class ServiceFilter(django_filters.FilterSet):
+    category = django_filters.ChoiceFilter(choices=Category.choices)
+    centre = django_filters.NumberFilter(field_name="provider_centre")
+
+    class Meta:
+        model = Service
+        fields = ["category", "centre", "active"]
+
+
+class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
+    """The catalogue: what the centres and their partners offer, under which strand."""
+
+    lookup_value_converter = "int"
+    required_scopes = READ_AGGREGATES
+    serializer_class = ServiceSerializer
+    filterset_class = ServiceFilter
+    ordering_fields = ["id", "name"]
+    ordering = ["id"]
+
+    def get_queryset(self) -> QuerySet[Service]:
+        return Service.objects.all()
+
+
+class SessionFilter(django_filters.FilterSet):
+    date = django_filters.DateFromToRangeFilter(help_text="date_after and date_before, inclusive (YYYY-MM-DD).")
+
+    class Meta:
+        model = Session
+        fields = ["centre", "service", "date", "cancelled"]
+
+
+class SessionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Dated sessions with how many families came (small numbers suppressed)."""
+
+    lookup_value_converter = "int"
+    required_scopes = READ_AGGREGATES
+    serializer_class = SessionSerializer
+    filterset_class = SessionFilter
+    ordering_fields = ["id", "date"]
+    ordering = ["id"]
+
+    def get_queryset(self) -> QuerySet[Session]:
+        return Session.objects.annotate(attended=Count("contacts"))
