@@ -166,6 +166,18 @@ def step_partnerships(ctx: DemoContext) -> None:
     build_partnerships(ctx)
 
 
+def step_outcomes(ctx: DemoContext) -> None:
+    from centres.demo.outcomes import step_outcomes as build_outcomes
+
+    build_outcomes(ctx)
+
+
+def step_payment_by_results(ctx: DemoContext) -> None:
+    from centres.demo.pbr import step_payment_by_results as build_pbr
+
+    build_pbr(ctx)
+
+
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("centres", step_centres),
     ("areas", step_areas),
@@ -173,6 +185,8 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("families", step_families),
     ("services", step_services),
     ("partnerships", step_partnerships),
+    ("outcomes", step_outcomes),
+    ("payment by results", step_payment_by_results),
 ]
 
 

@@ -2,7 +2,8 @@
 
 Per DOMAIN.md these are separate from the area figures: a centre counts every family it saw,
 and `area:out` counts those living outside its reach area at the period's end (elsewhere in
-the authority, outside it, or with no known LSOA). For the authority, `area:out` is families
+the authority, outside it, or with no known LSOA). A linked site serves its main centre's
+reach area. For the authority, `area:out` is families
 living outside every LSOA of the authority.
 
 - A1 contacts at the centre in the period (attendances at sessions, visits, calls ...);
@@ -34,13 +35,15 @@ home AS (
     GROUP BY f.id
 ),
 visits AS (
-    SELECT k.id, k.centre_id, k.family_id, k.with_adult, h.centre_id AS home
+    SELECT k.id, k.centre_id, k.family_id, k.with_adult, h.centre_id AS home,
+           CASE WHEN h.centre_id = k.centre_id OR h.centre_id = cc.main_centre_id THEN 0 ELSE 1 END AS outside
     FROM services_contact k
     JOIN home h ON h.family_id = k.family_id
+    JOIN centres_centre cc ON cc.id = k.centre_id
     WHERE k.date >= %(start)s AND k.date <= %(end)s
 ),
 seen AS (
-    SELECT DISTINCT v.centre_id, v.home, c.id AS child_id
+    SELECT DISTINCT v.centre_id, v.home, v.outside, c.id AS child_id
     FROM visits v
     JOIN families_child c ON c.family_id = v.family_id
     WHERE c.date_of_birth IS NOT NULL AND c.date_of_birth <= %(end)s AND c.date_of_birth > %(five_before)s
@@ -52,18 +55,17 @@ seen AS (
 CENTRE_CONTACTS_SQL = (
     HOME_CTE
     + """
-SELECT v.centre_id, CASE WHEN v.home = v.centre_id THEN 0 ELSE 1 END AS outside,
-       COUNT(*), COUNT(DISTINCT v.family_id)
+SELECT v.centre_id, v.outside, COUNT(*), COUNT(DISTINCT v.family_id)
 FROM visits v
-GROUP BY v.centre_id, CASE WHEN v.home = v.centre_id THEN 0 ELSE 1 END
+GROUP BY v.centre_id, v.outside
 """
 )
 CENTRE_CHILDREN_SQL = (
     HOME_CTE
     + """
-SELECT s.centre_id, CASE WHEN s.home = s.centre_id THEN 0 ELSE 1 END AS outside, COUNT(*)
+SELECT s.centre_id, s.outside, COUNT(*)
 FROM seen s
-GROUP BY s.centre_id, CASE WHEN s.home = s.centre_id THEN 0 ELSE 1 END
+GROUP BY s.centre_id, s.outside
 """
 )
 AUTHORITY_CONTACTS_SQL = (

@@ -71,7 +71,11 @@ def activity(db):
     AddressFactory(family=fm, lsoa=b1, moved_in=date(2026, 6, 15))
     ChildFactory(family=fm, date_of_birth=date(2025, 1, 1))
     visit(fm, a, date(2026, 4, 2))
-    return {"a": a.pk, "b": b.pk, "empty": empty.pk}
+    # A linked site of A serves A's reach area: fA is not out of area there; fB is.
+    linked = CentreFactory(name="A (linked site)", kind="linked", main_centre=a)
+    visit(fa, linked, IN_Q)
+    visit(fb, linked, IN_Q)
+    return {"a": a.pk, "b": b.pk, "empty": empty.pk, "linked": linked.pk}
 
 
 def test_a_centre_counts_everyone_it_saw_and_who_lives_out_of_its_area(activity):
@@ -82,11 +86,12 @@ def test_a_centre_counts_everyone_it_saw_and_who_lives_out_of_its_area(activity)
     assert (figure("A2", a), figure("A2", a, "area:out")) == (4, 2)  # fA's two, fB's, fM's
     assert (figure("A1", activity["b"]), figure("A1", activity["b"], "area:out")) == (1, 0)
     assert figure("A2", activity["b"]) == 1
+    assert (figure("A3", activity["linked"]), figure("A3", activity["linked"], "area:out")) == (2, 1)
 
 
 def test_the_authority_counts_each_family_and_child_once(activity):
     compute_activity_indicators(period=Q)
-    assert (figure("A1", 0, scope="authority"), figure("A1", 0, "area:out", scope="authority")) == (6, 1)
+    assert (figure("A1", 0, scope="authority"), figure("A1", 0, "area:out", scope="authority")) == (8, 1)
     assert (figure("A3", 0, scope="authority"), figure("A3", 0, "area:out", scope="authority")) == (4, 1)
     assert figure("A2", 0, scope="authority") == 4  # cb seen at A and at B counts once
 

@@ -180,8 +180,9 @@ CENTRES: list[Indicator] = [
         "count",
         "Contacts at the centre in the period: attendances at sessions, visits, calls and one-to-ones",
         "",
-        "The centre's own activity, whoever came: \"out of area\" counts families living outside "
-        "its reach area at the period's end (for the authority: outside the authority, or not known).",
+        'The centre\'s own activity, whoever came: "out of area" counts families living outside '
+        "its reach area at the period's end (a linked site: its main centre's area; for the "
+        "authority: outside the authority, or not known).",
         scopes=CENTRE_SCOPES,
         splits=("area",),
     ),
