@@ -21,12 +21,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="contact",
             name="source_system",
-            field=models.CharField(blank=True, default="", max_length=40),
+            field=models.CharField(blank=True, db_default="", default="", max_length=40),
         ),
         migrations.AddField(
             model_name="contact",
             name="version",
-            field=models.PositiveIntegerField(default=1),
+            field=models.PositiveIntegerField(db_default=1, default=1),
         ),
         migrations.AddConstraint(
             model_name="contact",

@@ -53,9 +53,10 @@ class Contact(models.Model):
     )
     # For integrations (API upserts): the calling system and its own identifier for this contact,
     # unique within that system; and a version that every change increments (If-Match).
-    source_system = models.CharField(max_length=40, blank=True, default="")
+    # Defaults in the database too: bulk loads (the demo's COPY) name only the columns they fill.
+    source_system = models.CharField(max_length=40, blank=True, default="", db_default="")
     external_id = models.CharField(max_length=64, null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, db_default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Left out of subject access exports for staff without restricted access, and blanked when
