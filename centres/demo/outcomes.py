@@ -196,7 +196,7 @@ def step_outcomes(ctx: DemoContext) -> None:
                     )
                 )
 
-    Child.objects.bulk_create([sibling for sibling, _, _ in siblings], batch_size=2000)
+    batched_create(Child, (sibling for sibling, _, _ in siblings))
     for sibling, d, engaged in siblings:
         if sibling.date_of_birth is None:  # set above; for the type checker
             continue

@@ -338,7 +338,8 @@ class Contacts:
         self.batch, self.now = batch, now
         self.first_id = self.next_id = (Contact.objects.aggregate(m=Max("id"))["m"] or 0) + 1
         fields = ["id", "family", "centre", "date", "kind", "session", "worker", "duration_minutes", "notes"]
-        self.contacts = Rows(Contact, [*fields, "with_adult", "created_at"], batch)
+        # Written column by column (COPY on PostgreSQL), so every NOT NULL column is named here.
+        self.contacts = Rows(Contact, [*fields, "with_adult", "created_at", "source_system", "version"], batch)
         self.children = Rows(ContactChild, ["contact", "child"], batch)
         self.adults = Rows(ContactAdult, ["contact", "adult"], batch)
 
@@ -370,6 +371,8 @@ class Contacts:
                 notes,
                 bool(adults),
                 self.now,
+                "",
+                1,
             )
         )
         for child in children:
