@@ -172,6 +172,12 @@ def step_outcomes(ctx: DemoContext) -> None:
     build_outcomes(ctx)
 
 
+def step_payment_by_results(ctx: DemoContext) -> None:
+    from centres.demo.pbr import step_payment_by_results as build_pbr
+
+    build_pbr(ctx)
+
+
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("centres", step_centres),
     ("areas", step_areas),
@@ -180,6 +186,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("services", step_services),
     ("partnerships", step_partnerships),
     ("outcomes", step_outcomes),
+    ("payment by results", step_payment_by_results),
 ]
 
 

@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from centres.models import Centre
 from outcomes.dashboards.labels import split_label, split_labels
+from outcomes.dashboards.numerators import NUMERATORS
 from outcomes.dashboards.tables import Cell, Row, Table, target_for
 from outcomes.indicators.definitions import INDICATORS, Indicator
 from outcomes.indicators.periods import Period, period_containing, recent_periods
@@ -28,7 +29,8 @@ from outcomes.models.indicators import PeriodKind, Scope
 
 HEADLINE = ("R1", "R2", "R3", "R4", "R6")
 TREND_PERIODS = 8
-DRILLDOWN = ("R2", "R3", "R4")
+DRILLDOWN = ("R2", "R3", "R4")  # the headline's; other sections link any code in NUMERATORS
+NOT_SPLIT = "Not split this way"
 
 
 @dataclass(frozen=True)
@@ -323,6 +325,7 @@ def section_tables(
     targets: dict[Key, IndicatorTarget],
     exclude: Iterable[str] = (),
     authority_only: bool = False,
+    drilldown: bool = False,
 ) -> dict[str, Any]:
     """Every indicator of a section, generically: a table of the headline figures (indicators with
     no split), a table per indicator that has splits (rows: the splits; an indicator's family, like
@@ -347,6 +350,16 @@ def section_tables(
     )
     sheet = Sheet(rows, suppress=suppress, targets=targets)
     labels = split_labels({r.split for r in rows})
+
+    def cell(code: str, s: str, i: int, split: str) -> Cell:
+        """A figure, with a link to the children behind it where a manager may see them."""
+        key = (code, s, i, split)
+        linkable = drilldown and single_centre and not split and s == Scope.REACH_AREA and code in NUMERATORS
+        if linkable and sheet.found.get(key) is not None:
+            link = reverse("indicators:drilldown", args=[i, code]) + _period_query(period)
+            return sheet.cell(key, link=link, link_text=f"Who is counted in {code}")
+        return sheet.cell(key)
+
     focus_keys = {(s, i) for s, i, _ in focus}
     splits_of: dict[str, set[str]] = {}
     scopes_of: dict[str, set[tuple[str, int]]] = {}
@@ -377,7 +390,7 @@ def section_tables(
                 row_header="Indicator",
                 columns=[label for _, _, label in used],
                 rows=[
-                    Row(f"{code} {INDICATORS[code].name}", [sheet.cell((code, s, i, "")) for s, i, _ in used])
+                    Row(f"{code} {INDICATORS[code].name}", [cell(code, s, i, "") for s, i, _ in used])
                     for code, _ in headline_rows
                 ],
                 chart="",
@@ -386,7 +399,11 @@ def section_tables(
     for members in split_families:
         head = members[0]
         used = [f for f in focus if any((f[0], f[1]) in scopes_of[c] for c in members)]
-        splits = sorted(set().union(*(splits_of[c] for c in members)), key=lambda s: (s != "", labels.get(s, s)))
+        # Overall first, then grouped by kind (direction before partner...), by name within a kind.
+        splits = sorted(
+            set().union(*(splits_of[c] for c in members)),
+            key=lambda s: (s != "", s.partition(":")[0], labels.get(s, s)),
+        )
         columns = [(code, s, i, label) for code in members for s, i, label in used]
         tables.append(
             Table(
@@ -400,7 +417,10 @@ def section_tables(
                 rows=[
                     Row(
                         labels.get(split, split_label(split)),
-                        [sheet.cell((code, s, i, split)) for code, s, i, _ in columns],
+                        [
+                            cell(code, s, i, split) if split in splits_of[code] else Cell(note=NOT_SPLIT)
+                            for code, s, i, _ in columns
+                        ],
                     )
                     for split in splits
                 ],

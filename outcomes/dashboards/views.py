@@ -10,12 +10,12 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from centres.access import role_required
-from centres.area_selectors import release_for
 from centres.audit import audit_record_many
 from centres.models import AuditEvent, Centre
 from centres.roles import Role, is_active_staff
 from families.models import Child
 from outcomes.dashboards.csv import filename, table_response
+from outcomes.dashboards.numerators import NUMERATORS
 from outcomes.dashboards.public import transparency
 from outcomes.dashboards.selectors import (
     HEADLINE,
@@ -26,7 +26,6 @@ from outcomes.dashboards.selectors import (
     period_from,
     section_tables,
 )
-from outcomes.indicators.area import numerator_child_ids
 from outcomes.indicators.definitions import INDICATORS
 from outcomes.indicators.periods import Period, current_and_previous_kinds
 from outcomes.indicators.refresh import current_and_previous, last_refresh, refresh_request
@@ -77,7 +76,7 @@ def _sections(
         extra: dict[str, Any] = {}
         if slug == "reach":
             reach = dashboard(user=request.user, drilldown=drill, **common)
-            rest = section_tables(slug="reach", exclude=(*HEADLINE, "R5"), **common)
+            rest = section_tables(slug="reach", exclude=(*HEADLINE, "R5"), drilldown=drill, **common)
             part = {
                 "tables": reach["tables"] + rest["tables"],
                 "missing": rest["missing"],
@@ -91,7 +90,7 @@ def _sections(
             )
             extra["pbr_total"] = part["total"]
         else:
-            part = section_tables(slug=slug, **common)
+            part = section_tables(slug=slug, drilldown=drill, **common)
         sections.append({"section": SECTION[slug], **part, **extra})
     return sections
 
@@ -155,18 +154,10 @@ def _manages(user: Any) -> bool:
 def drilldown(request: HttpRequest, pk: int, indicator: str) -> HttpResponse:
     """The children behind a reach figure: managers of the centre only (names are shown)."""
     centre = get_object_or_404(Centre.objects.for_user(request.user), pk=pk)
-    if indicator not in {"R2", "R3", "R4"}:
+    if indicator not in NUMERATORS:
         return render(request, "404.html", status=404)
     period = _period(request)
-    vintage = settings.LSOA_VINTAGE
-    ids = numerator_child_ids(
-        period=period,
-        vintage=vintage,
-        release=release_for(vintage),
-        sustained=settings.INDICATOR_SUSTAINED_CONTACTS,
-        centre_id=centre.pk,
-        indicator=indicator,
-    )
+    ids = NUMERATORS[indicator](period, centre.pk)
     children = list(
         Child.objects.for_user(request.user)
         .filter(pk__in=ids)

@@ -315,3 +315,35 @@ def test_the_public_page_publishes_spend_and_suppressed_authority_figures(client
 def test_the_public_page_reads_a_fixed_number_of_queries(client, authority, figures, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         assert client.get(reverse("indicators:public")).status_code == 200
+
+
+# Drill-down beyond reach ---------------------------------------------------------------------
+
+
+def test_the_funded_two_drilldown_lists_exactly_the_children_its_numerator_counts(client, authority):
+    lsoa = neighbourhood(centre=authority.centre_a, decile=2, ages=(20, 20, 20, 20, 20))
+    family = FamilyFactory(registered_centre=authority.centre_a, registration_date=date(2025, 1, 1))
+    AddressFactory(family=family, lsoa=lsoa, moved_in=date(2025, 1, 1))
+    taking_up = ChildFactory(
+        family=family, date_of_birth=date(2024, 6, 1), funded_two_eligible=True, funded_two_taken_up=True
+    )
+    ChildFactory(family=family, date_of_birth=date(2024, 6, 1), funded_two_eligible=True)  # eligible only
+    ChildFactory(family=family, date_of_birth=date(2024, 6, 1))  # not eligible
+    compute_period(period=Q)
+    stored = IndicatorSnapshot.objects.get(indicator="O3", scope="reach_area", scope_id=authority.centre_a.pk, split="")
+    assert (stored.numerator, stored.denominator) == (1, 2)
+    client.force_login(authority.manager)
+    page = client.get(
+        reverse("indicators:centre", args=[authority.centre_a.pk]), {**URL, "section": "outcomes"}
+    ).content.decode()
+    link = reverse("indicators:drilldown", args=[authority.centre_a.pk, "O3"])
+    assert link in page
+    response = client.get(link, URL)
+    assert response.context["children"] == [taking_up]
+    assert response.context["total"] == stored.numerator
+
+
+def test_analysts_get_no_drilldown_links(client, authority, figures):
+    client.force_login(authority.analyst)
+    page = client.get(reverse("indicators:centre", args=[authority.centre_a.pk]), URL).content.decode()
+    assert "Who is counted" not in page

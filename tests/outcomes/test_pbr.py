@@ -147,3 +147,19 @@ def test_an_administrator_configures_a_measure_and_bad_input_is_refused(client, 
     assert client.post(url, good).status_code == 302
     saved = PbRMeasure.objects.get()
     assert (saved.name, saved.amount, saved.created_by) == ("Breastfeeding at 6-8 weeks", 10000, authority.admin)
+
+
+def test_the_demo_seeds_the_national_trial_measures_and_they_validate(authority):
+    import random
+
+    from centres.demo import SCALES, DemoContext
+    from centres.demo.pbr import TRIAL_MEASURES, step_payment_by_results
+    from outcomes.models import IndicatorTarget
+
+    ctx = DemoContext(scale=SCALES["demo"], seed=1, as_of=date(2026, 11, 1), rng=random.Random(1), log=print)
+    step_payment_by_results(ctx)
+    measures = list(PbRMeasure.objects.all())
+    assert len(measures) == len(TRIAL_MEASURES) == ctx.counts["pbr_measures"]
+    for m in [*measures, *IndicatorTarget.objects.all()]:
+        m.full_clean()  # every indicator code exists, targets and amounts are valid
+    assert {m.active_from for m in measures} == {date(2025, 4, 1)}
