@@ -41,8 +41,15 @@ run: install assets demo ## Set up everything and serve on http://127.0.0.1:8000
 	$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
-	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest
+test: install ## Run the test suite (PostgreSQL when DATABASE_URL is set); the browser tests are `make browser`
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -m "not browser"
+
+.PHONY: browser security
+browser: install assets ## Browser journeys and axe-core accessibility checks in Chromium; screenshots in artifacts/screenshots
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -m browser tests/browser
+
+security: install ## pip-audit on requirements.lock (PIP_AUDIT_REQUIRED=1: an unreachable database fails) and bandit
+	bash scripts/security.sh
 
 lint: install ## ruff, migrations up to date, mypy
 	$(VENV)/bin/ruff check .
