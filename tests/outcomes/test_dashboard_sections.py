@@ -347,3 +347,51 @@ def test_analysts_get_no_drilldown_links(client, authority, figures):
     client.force_login(authority.analyst)
     page = client.get(reverse("indicators:centre", args=[authority.centre_a.pk]), URL).content.decode()
     assert "Who is counted" not in page
+
+
+def test_the_births_drilldown_lists_the_children_registered_within_eight_weeks(client, authority):
+    from tests.partnerships.factories import BirthNotificationFactory
+
+    neighbourhood(centre=authority.centre_a, decile=2, ages=(20, 20, 20, 20, 20))
+    family = FamilyFactory(registered_centre=authority.centre_a, registration_date=date(2026, 5, 20))
+    in_time = ChildFactory(family=family, date_of_birth=date(2026, 5, 1))
+    late_family = FamilyFactory(registered_centre=authority.centre_a, registration_date=date(2026, 9, 1))
+    late = ChildFactory(family=late_family, date_of_birth=date(2026, 5, 2))
+    for child, nhs in ((in_time, "9434765919"), (late, "9434765870")):
+        BirthNotificationFactory(
+            centre=authority.centre_a,
+            date_of_birth=child.date_of_birth,
+            notified_on=date(2026, 5, 5),
+            matched_child=child,
+            match_method="manual",
+            nhs_number=nhs,
+        )
+    BirthNotificationFactory(centre=authority.centre_a, notified_on=date(2026, 5, 6))  # not matched yet
+    compute_period(period=Q)
+    stored = IndicatorSnapshot.objects.get(indicator="R7", scope="reach_area", scope_id=authority.centre_a.pk, split="")
+    assert (stored.numerator, stored.denominator) == (1, 3)
+    client.force_login(authority.manager)
+    response = client.get(reverse("indicators:drilldown", args=[authority.centre_a.pk, "R7"]), URL)
+    assert response.context["children"] == [in_time]
+    assert response.context["total"] == stored.numerator
+
+
+def test_the_breastfeeding_drilldown_lists_the_babies_breastfed(client, authority):
+    from outcomes.models import YesNoUnknown
+    from tests.outcomes.factories import HealthRecordFactory
+
+    lsoa = neighbourhood(centre=authority.centre_a, decile=2, ages=(20, 20, 20, 20, 20))
+    family = FamilyFactory(registered_centre=authority.centre_a, registration_date=date(2025, 1, 1))
+    AddressFactory(family=family, lsoa=lsoa, moved_in=date(2025, 1, 1))
+    # Eight weeks old during Q1 2026-27: born 4 February to 5 May 2026.
+    breastfed = ChildFactory(family=family, date_of_birth=date(2026, 3, 1))
+    not_breastfed = ChildFactory(family=family, date_of_birth=date(2026, 3, 2))
+    HealthRecordFactory(child=breastfed, recorded_on=date(2026, 4, 28), breastfeeding_6_8_weeks=YesNoUnknown.YES)
+    HealthRecordFactory(child=not_breastfed, recorded_on=date(2026, 4, 28), breastfeeding_6_8_weeks=YesNoUnknown.NO)
+    compute_period(period=Q)
+    stored = IndicatorSnapshot.objects.get(indicator="O4", scope="reach_area", scope_id=authority.centre_a.pk, split="")
+    assert (stored.numerator, stored.denominator) == (1, 2)
+    client.force_login(authority.manager)
+    response = client.get(reverse("indicators:drilldown", args=[authority.centre_a.pk, "O4"]), URL)
+    assert response.context["children"] == [breastfed]
+    assert response.context["total"] == stored.numerator
