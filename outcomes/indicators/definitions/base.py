@@ -14,11 +14,12 @@ CENTRE_SCOPES = (CENTRE, AUTHORITY)
 # Units, and how a reader turns numerator and denominator into the figure:
 #   count   a number of people or things (numerator; a denominator, where given, is its base)
 #   rate    numerator / denominator, shown as a percentage
-#   points  a difference of two rates in percentage points, or an effect size (numerator only)
+#   points  a difference of two rates in percentage points (numerator only)
 #   days    a number of days (numerator only)
 #   hours   numerator in hours (a denominator, where given, is what it is per)
 #   money   numerator in pounds; with a denominator, pounds per one of it
-#   mean    numerator / denominator is an average (a score, a change)
+#   mean    numerator / denominator is an average (a score, a change); with no denominator,
+#           the numerator is a standardised figure such as an effect size
 UNITS = ("count", "rate", "points", "days", "hours", "money", "mean")
 
 

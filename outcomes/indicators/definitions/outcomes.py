@@ -37,7 +37,7 @@ OUTCOMES: list[Indicator] = [
         "O1E",
         "Instrument outcomes: effect size",
         1,
-        "points",
+        "mean",
         "Mean change divided by the standard deviation of the changes",
         "",
         "Per instrument. About 0.2 is small, 0.5 medium and 0.8 large (Cohen). Not worked out "
