@@ -42,7 +42,8 @@ def _cell(cell: Cell) -> list[str]:
         return [f"Fewer than {settings.SMALL_NUMBER_THRESHOLD}", "", ""]
     shown = f.display_value
     if shown is None:
-        return ["0 of 0", _number(f.numerator, 0), _number(f.denominator, 0)]
+        text = "0 of 0" if f.indicator.unit in ("rate", "count") else "No figure: nothing to measure"
+        return [text, _number(f.numerator, 0), _number(f.denominator, 0)]
     places = 0 if f.indicator.unit == "count" else 1 if f.indicator.unit in ("rate", "points") else 2
     return [_number(shown, places), _number(f.numerator, 0), _number(f.denominator, 0)]
 

@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import cache_control
 
 from centres.models import Centre
 from outcomes.dashboards.selectors import HEADLINE, PUBLIC_SECTIONS, SECTION, dashboard, period_from, section_tables
@@ -39,7 +38,6 @@ def public_figures(*, period: Period) -> list[dict[str, Any]]:
     return sections
 
 
-@cache_control(public=True, max_age=300)
 def transparency(request: HttpRequest) -> HttpResponse:
     period = period_from(request.GET, default_kind=PeriodKind.YEAR)
     year = financial_year_of(period.start)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button
+from crispy_forms_gds.layout import Button, Layout
 from django import forms
 
 from centres.models import Centre
@@ -30,7 +30,7 @@ class _MeasuredForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Button("submit", "Save"))
+        self.helper.layout = Layout(*self.fields, Button("submit", "Save"))
         self.fields["split"].help_text = (
             'Leave empty for the overall figure, or a split as the engine names it, such as "deprivation:deprived", '
             '"group:lone_parent" or "instrument:WEMWBS".'
