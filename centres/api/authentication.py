@@ -3,6 +3,7 @@ surprises and no staff browser session acting as a council system)."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from rest_framework.request import Request
 
 from centres.models import ApiClient, ApiToken
 
+PREFIX = re.compile(r"[0-9a-f]{1,16}")
 # last_used_at is written at most this often per token: not one UPDATE per call.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
@@ -37,7 +39,7 @@ class ApiTokenAuthentication(BaseAuthentication):
         except UnicodeDecodeError:
             raise _fail("The token is not valid.") from None
         prefix, dot, secret = text.partition(".")
-        if not dot or not prefix or not secret or len(prefix) > 16:
+        if not dot or not secret or not PREFIX.fullmatch(prefix):
             raise _fail("The token is not valid.")
         token = ApiToken.objects.select_related("client").filter(prefix=prefix).first()
         if token is None or not token.matches(secret):

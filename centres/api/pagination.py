@@ -17,6 +17,8 @@ class ApiCursorPagination(CursorPagination):
     invalid_cursor_message = "The cursor is not valid: use the 'next' or 'previous' link as given."
 
     def decode_cursor(self, request: Any) -> Any:
+        if request.query_params.get(self.cursor_query_param) == "":
+            return None  # "?cursor=" is the first page
         try:
             return super().decode_cursor(request)
         except exceptions.NotFound:

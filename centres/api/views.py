@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from rest_framework import viewsets
 
+from centres.api.filters import ApiFilterSet, IntegerFilter, integer_filter
 from centres.api.serializers import CentreSerializer, LSOASerializer, ReachAreaSerializer
 from centres.area_selectors import latest_population_year
 from centres.models import LSOA, Centre, Deprivation, Population, ReachArea, ReachAreaLSOA, Scope
@@ -17,7 +18,7 @@ READ_AGGREGATES = {"GET": Scope.AGGREGATES_READ}
 UNDER_5 = F("age_0") + F("age_1") + F("age_2") + F("age_3") + F("age_4")
 
 
-class CentreFilter(django_filters.FilterSet):
+class CentreFilter(ApiFilterSet):
     status = django_filters.ChoiceFilter(choices=Centre.Status.choices)
     kind = django_filters.ChoiceFilter(choices=Centre.Kind.choices)
 
@@ -70,7 +71,7 @@ class ReachAreaViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_converter = "int"
     required_scopes = READ_AGGREGATES
     serializer_class = ReachAreaSerializer
-    filterset_fields = ["centre"]
+    filterset_fields = ["centre"]  # the centre's id (ApiFilterSet)
     ordering_fields = ["id"]
     ordering = ["id"]
 
@@ -81,13 +82,11 @@ class ReachAreaViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class LSOAFilter(django_filters.FilterSet):
+class LSOAFilter(ApiFilterSet):
     vintage = django_filters.TypedChoiceFilter(choices=Vintage.choices, coerce=int)
     code = django_filters.CharFilter()
-    centre = django_filters.NumberFilter(
-        method="in_reach_area_of", help_text="Only the LSOAs now in this centre's reach area."
-    )
-    imd_decile = django_filters.NumberFilter(min_value=1, max_value=10)
+    centre = IntegerFilter(method="in_reach_area_of", help_text="Only the LSOAs now in this centre's reach area.")
+    imd_decile = integer_filter(minimum=1, maximum=10)
 
     class Meta:
         model = LSOA

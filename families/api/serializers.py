@@ -91,9 +91,7 @@ class FamilySerializer(serializers.ModelSerializer):
 
 class ContactSerializer(serializers.ModelSerializer):
     service = serializers.IntegerField(source="session.service_id", allow_null=True, default=None)
-    children: serializers.PrimaryKeyRelatedField[Child] = serializers.PrimaryKeyRelatedField(
-        many=True, read_only=True
-    )
+    children: serializers.PrimaryKeyRelatedField[Child] = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     adults: serializers.PrimaryKeyRelatedField[Adult] = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from centres.api.conditional import version_etag
+from centres.api.filters import ApiFilterSet, IntegerFilter
 from centres.api.scoping import for_client
 from centres.audit import audit_record, audit_record_many
 from centres.models import AuditEvent, Scope
@@ -33,11 +34,11 @@ def client_family(request: Request, pk: Any) -> Family:
     return get_object_or_404(client_families(request), pk=pk)
 
 
-class FamilyFilter(django_filters.FilterSet):
+class FamilyFilter(ApiFilterSet):
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this time (ISO 8601)."
     )
-    centre = django_filters.NumberFilter(field_name="registered_centre")
+    centre = IntegerFilter(field_name="registered_centre")
     external_id = django_filters.CharFilter()
 
     class Meta:

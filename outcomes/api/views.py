@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from centres.api.conditional import ETagMixin
+from centres.api.filters import ApiFilterSet, integer_filter
 from centres.models import Scope
 from outcomes.api.serializers import IndicatorSerializer, IndicatorSnapshotSerializer
 from outcomes.indicators.definitions import INDICATORS
@@ -31,10 +32,10 @@ class IndicatorList(ETagMixin, APIView):
         return Response(IndicatorSerializer(list(INDICATORS.values()), many=True).data)
 
 
-class SnapshotFilter(django_filters.FilterSet):
+class SnapshotFilter(ApiFilterSet):
     indicator = django_filters.CharFilter(help_text="An indicator code, such as R3.")
     scope = django_filters.ChoiceFilter(choices=SnapshotScope.choices)
-    scope_id = django_filters.NumberFilter(min_value=0, help_text="The centre's id; 0 for the authority.")
+    scope_id = integer_filter(minimum=0, help_text="The centre's id; 0 for the authority.")
     period_kind = django_filters.ChoiceFilter(choices=PeriodKind.choices)
     period_start = django_filters.DateFromToRangeFilter(
         help_text="period_start_after and period_start_before, inclusive (YYYY-MM-DD)."
@@ -43,7 +44,7 @@ class SnapshotFilter(django_filters.FilterSet):
         help_text="period_end_after and period_end_before, inclusive (YYYY-MM-DD)."
     )
     split = django_filters.CharFilter(help_text='"" (send split=) for the overall figure; "deprivation:deprived" ...')
-    version = django_filters.NumberFilter(min_value=0)
+    version = integer_filter(minimum=1)
 
     class Meta:
         model = IndicatorSnapshot

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from centres.api.conditional import version_etag
+from centres.api.filters import ApiFilterSet, StrictBooleanFilter
 from centres.api.scoping import for_client
 from centres.audit import audit_record, audit_record_many
 from centres.models import AuditEvent, Scope
@@ -21,7 +22,7 @@ from partnerships.models.referrals import Direction, ReferralStatus
 READ_FAMILIES = {"GET": Scope.FAMILIES_READ}
 
 
-class ReferralFilter(django_filters.FilterSet):
+class ReferralFilter(ApiFilterSet):
     direction = django_filters.ChoiceFilter(choices=Direction.choices)
     status = django_filters.ChoiceFilter(choices=ReferralStatus.choices)
     received_on = django_filters.DateFromToRangeFilter(help_text="received_on_after / received_on_before.")
@@ -71,9 +72,9 @@ class ReferralViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(referral).data, headers={"ETag": version_etag(referral.version)})
 
 
-class BirthFilter(django_filters.FilterSet):
+class BirthFilter(ApiFilterSet):
     date_of_birth = django_filters.DateFromToRangeFilter(help_text="date_of_birth_after / date_of_birth_before.")
-    matched = django_filters.BooleanFilter(field_name="matched_child", lookup_expr="isnull", exclude=True)
+    matched = StrictBooleanFilter(field_name="matched_child", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = BirthNotification

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from services.models import Service, Session
@@ -35,7 +36,18 @@ class ServiceSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "09:30"})
+class ClockTimeField(serializers.TimeField):
+    """A local clock time, "09:30". (JSON Schema's "time" format wants a UTC offset, which a
+    timetable does not have.)"""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(format="%H:%M", **kwargs)  # type: ignore[arg-type]
+
+
 class SessionSerializer(serializers.ModelSerializer):
+    start_time = ClockTimeField(read_only=True)
+    end_time = ClockTimeField(read_only=True)
     families_attended = serializers.SerializerMethodField(
         help_text="Families who came (one contact each); null when suppressed as a small number."
     )

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Count, QuerySet
 from rest_framework import viewsets
 
+from centres.api.filters import ApiFilterSet, IntegerFilter
 from centres.models import Scope
 from services.api.serializers import ServiceSerializer, SessionSerializer
 from services.models import Service, Session
@@ -14,9 +15,9 @@ from services.models.catalogue import Category
 READ_AGGREGATES = {"GET": Scope.AGGREGATES_READ}
 
 
-class ServiceFilter(django_filters.FilterSet):
+class ServiceFilter(ApiFilterSet):
     category = django_filters.ChoiceFilter(choices=Category.choices)
-    centre = django_filters.NumberFilter(field_name="provider_centre")
+    centre = IntegerFilter(field_name="provider_centre")
 
     class Meta:
         model = Service
@@ -37,7 +38,7 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
         return Service.objects.all()
 
 
-class SessionFilter(django_filters.FilterSet):
+class SessionFilter(ApiFilterSet):
     date = django_filters.DateFromToRangeFilter(help_text="date_after and date_before, inclusive (YYYY-MM-DD).")
 
     class Meta:

@@ -44,6 +44,7 @@ def test_a_call_without_a_token_is_401_with_the_scheme_named(client):
         ("Bearer .secret", "The token is not valid."),
         ("Bearer 0123456789abcdef0.secret", "The token is not valid."),
         ("Bearer caf\u00e9.secret", "The token is not valid."),
+        ("Bearer ab\x00cd.secret", "The token is not valid."),
     ],
 )
 def test_a_malformed_authorization_header_is_401_never_500(client, header, message):
@@ -354,3 +355,26 @@ def test_a_stale_write_is_409_and_a_missing_version_428(client, writer, headers,
     assert response.status_code == status
     if status == 409:
         assert response.json()["code"] == "conflict"
+
+
+@pytest.mark.parametrize("query", ["status=\x00", "external_id=a\x00b", "updated_since=2026-01-01T00:00:00%00"])
+def test_a_nul_character_in_a_query_parameter_is_400(client, query):
+    """PostgreSQL refuses NUL in text: it must never reach the database (a 500)."""
+    _, text = issue_token(scopes=[Scope.AGGREGATES_READ, Scope.FAMILIES_READ])
+    url = "/api/v1/families/" if "status" not in query else CENTRES
+    response = client.get(f"{url}?{query}", **bearer(text))
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(("query", "field"), [("status=", "status"), ("page_size=", "page_size")])
+def test_a_blank_parameter_that_is_not_text_is_400(client, query, field):
+    _, text = issue_token(scopes=[Scope.AGGREGATES_READ])
+    response = client.get(f"{CENTRES}?{query}", **bearer(text))
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_a_blank_cursor_is_the_first_page(client):
+    CentreFactory()
+    _, text = issue_token(scopes=[Scope.AGGREGATES_READ])
+    assert len(client.get(f"{CENTRES}?cursor=", **bearer(text)).json()["results"]) == 1

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils import timezone
 
 from centres.api.services import api_client_register, api_token_issue
@@ -37,21 +38,26 @@ class Command(BaseCommand):
             raise CommandError(f"No active administrator with the username {options['by']!r}.")
         scopes = list(Scope.values) if options["all_scopes"] else options["scope"]
         try:
-            client = ApiClient.objects.filter(system=options["system"]).first()
-            if client is None:
-                centres = Centre.objects.filter(pk__in=[int(c) for c in options["centre"]])
-                client = api_client_register(
-                    name=options["name"] or options["system"],
-                    system=options["system"],
-                    contact_email=options["email"] or f"{options['system']}@invalid.example",
-                    centres=centres,
-                    all_centres=options["all_centres"],
-                    by=by,
-                )
-                self.stderr.write(f"Registered API client {client.pk} ({client.system}).")
-            _, text = api_token_issue(
-                client=client, scopes=scopes, expires_at=timezone.now() + timedelta(days=options["days"]), by=by
-            )
+            with transaction.atomic():  # no client is left behind when its token is refused
+                text = self._issue(options, by, scopes)
         except (ValidationError, ValueError) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(text)
+
+    def _issue(self, options: dict[str, Any], by: User, scopes: list[str]) -> str:
+        client = ApiClient.objects.filter(system=options["system"]).first()
+        if client is None:
+            centres = Centre.objects.filter(pk__in=[int(c) for c in options["centre"]])
+            client = api_client_register(
+                name=options["name"] or options["system"],
+                system=options["system"],
+                contact_email=options["email"] or f"{options['system']}@invalid.example",
+                centres=centres,
+                all_centres=options["all_centres"],
+                by=by,
+            )
+            self.stderr.write(f"Registered API client {client.pk} ({client.system}).")
+        _, text = api_token_issue(
+            client=client, scopes=scopes, expires_at=timezone.now() + timedelta(days=options["days"]), by=by
+        )
+        return text
