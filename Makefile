@@ -8,7 +8,7 @@ PORT ?= 8000
 SCALE ?= demo
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: help install assets run migrate demo serve test lint format worker beat lock clean backup-drill
+.PHONY: help install assets run migrate demo serve test lint format worker beat lock clean backup-drill bench-indicators load
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -69,6 +69,17 @@ beat: install ## Celery beat, the scheduler (needs CELERY_BROKER_URL)
 
 backup-drill: install ## Dump the PostgreSQL database in DATABASE_URL, restore it into a scratch one, compare every table
 	$(PY) bench/backup_drill.py
+
+# The benchmarks use databases of their own on the local PostgreSQL (created when missing).
+BENCH_DATABASE_URL ?= postgres://corepurpose:corepurpose@127.0.0.1:5432/corepurpose_bench
+LOAD_DATABASE_URL ?= postgres://corepurpose:corepurpose@127.0.0.1:5432/corepurpose_load
+LOAD_CACHE_URL ?= redis://127.0.0.1:6379/5
+
+bench-indicators: install ## Time every indicator on the large authority in PostgreSQL (loads it once, ~13 min)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/indicators.py
+
+load: install assets ## Load test: gunicorn on PostgreSQL with the demo, locust at 50 requests/s for 60 s
+	DATABASE_URL=$(LOAD_DATABASE_URL) CACHE_URL=$(LOAD_CACHE_URL) $(PY) bench/load.py
 
 lock: ## Re-resolve pyproject.toml into requirements.lock (runtime) and requirements-dev.lock
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
