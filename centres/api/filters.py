@@ -21,9 +21,20 @@ from drf_spectacular.utils import extend_schema_field
 BLANK = "Give a value, or leave the parameter out."
 
 
-@extend_schema_field({"type": "integer"})
+INT64 = (-(2**63), 2**63 - 1)
+
+
+@extend_schema_field({"type": "integer", "format": "int64"})
 class IntegerFilter(django_filters.NumberFilter):
+    """A whole number within the database's integer range (a larger one is a 400, not a
+    database error)."""
+
     field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", INT64[0])
+        kwargs.setdefault("max_value", INT64[1])
+        super().__init__(*args, **kwargs)
 
 
 def integer_filter(*, minimum: int | None = None, maximum: int | None = None, **kwargs: Any) -> IntegerFilter:

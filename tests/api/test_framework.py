@@ -378,3 +378,16 @@ def test_a_blank_cursor_is_the_first_page(client):
     CentreFactory()
     _, text = issue_token(scopes=[Scope.AGGREGATES_READ])
     assert len(client.get(f"{CENTRES}?cursor=", **bearer(text)).json()["results"]) == 1
+
+
+def test_an_id_beyond_the_databases_range_is_400(client):
+    _, text = issue_token(scopes=[Scope.FAMILIES_READ], all_centres=True)
+    response = client.get(f"/api/v1/families/?centre={2**64}", **bearer(text))
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["centre"]
+
+
+def test_a_record_id_beyond_the_databases_range_is_404(client):
+    _, text = issue_token(scopes=[Scope.FAMILIES_READ], all_centres=True)
+    for url in (f"/api/v1/families/{2**70}/", f"/api/v1/families/{2**70}/contacts/"):
+        assert client.get(url, **bearer(text)).status_code == 404
