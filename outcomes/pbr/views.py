@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from centres.access import role_required
+from centres.audit import audit_record
+from centres.models import AuditEvent
 from centres.roles import administers
 from outcomes.models import IndicatorTarget, PbRMeasure
 from outcomes.pbr.forms import MeasureForm, TargetForm
@@ -39,6 +41,14 @@ def _edit(
             if instance is None:
                 setattr(obj, owner_field, request.user)
             obj.save()
+            # Targets and payments decide what the council pays: who set them, and what changed.
+            audit_record(
+                user=request.user,
+                action=AuditEvent.Action.CREATE if instance is None else AuditEvent.Action.UPDATE,
+                obj=obj,
+                changed_fields=form.changed_data,
+                request=request,
+            )
         messages.success(request, f"{noun.capitalize()} saved")
         return redirect(back)
     return render(

@@ -147,6 +147,17 @@ def test_an_administrator_configures_a_measure_and_bad_input_is_refused(client, 
     assert client.post(url, good).status_code == 302
     saved = PbRMeasure.objects.get()
     assert (saved.name, saved.amount, saved.created_by) == ("Breastfeeding at 6-8 weeks", 10000, authority.admin)
+    assert (
+        client.post(reverse("indicators:pbr_measure_edit", args=[saved.pk]), {**good, "amount": "12000"}).status_code
+        == 302
+    )
+    saved.refresh_from_db()
+    assert saved.amount == 12000
+    from centres.models import AuditEvent
+
+    trail = AuditEvent.objects.filter(object_id=str(saved.pk), object_type__model="pbrmeasure").order_by("pk")
+    assert [(e.action, e.user) for e in trail] == [("create", authority.admin), ("update", authority.admin)]
+    assert trail.last().changed_fields == ["amount"]
 
 
 def test_the_demo_seeds_the_national_trial_measures_and_they_validate(authority):
