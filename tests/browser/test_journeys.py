@@ -13,6 +13,7 @@ by Chromium on the console and fails the test.
 from __future__ import annotations
 
 import importlib
+import io
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -42,7 +43,7 @@ def demo_authority(monkeypatch: pytest.MonkeyPatch) -> dict[str, User]:
     importlib.import_module("outcomes.migrations.0003_shipped_instruments").load_instruments(django_apps, None)
     monkeypatch.setitem(demo.SCALES, "browser", MINI)
     demo.generate(scale="browser", seed=5, as_of=timezone.localdate())
-    call_command("refresh_indicators", "--periods", "2", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("refresh_indicators", "--periods", "2", stdout=io.StringIO())
     users = User.objects.filter(email__endswith=f"@{demo.DEMO_EMAIL_DOMAIN}")
     return {
         "worker": users.get(username="worker1"),
