@@ -117,6 +117,11 @@ def test_each_role_signs_in_and_sees_their_home_page(browser, live_server, demo_
             assert ("Families" in nav) == (role in ("worker", "manager")), nav
             assert ("Audit trail" in nav) == (role == "admin"), nav
             screens.check(shot=f"{role}-home")
+            if role == "admin":
+                page.get_by_role("link", name="Two-factor sign-in").click()
+                page.get_by_role("link", name="Set up two-factor sign-in").click()
+                assert page.locator("svg.app-qr-code").is_visible()
+                screens.check(shot="admin-two-factor-setup")
             screens.assert_clean()
         finally:
             context.close()
