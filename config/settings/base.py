@@ -195,7 +195,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "centres.api.pagination.ApiCursorPagination",
     "DEFAULT_FILTER_BACKENDS": [
         "centres.api.filters.ApiFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "centres.api.filters.ApiOrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "centres.api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "centres.api.exceptions.api_exception_handler",

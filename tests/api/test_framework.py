@@ -177,6 +177,9 @@ def test_a_client_over_its_rate_limit_gets_429_with_retry_after(client):
         ("page_size=1001", "page_size"),
         ("page_size=ten", "page_size"),
         ("status=nonsense", "status"),
+        ("ordering=postcode", "ordering"),
+        ("ordering=name,id", "ordering"),
+        ("ordering=", "ordering"),
     ],
 )
 def test_a_malformed_query_parameter_is_400_naming_it(client, query, field):
