@@ -4,6 +4,7 @@ through before the code is given, so each one checks `is_verified()` where it ma
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import django_otp
@@ -25,6 +26,7 @@ from centres.two_factor.forms import CodeForm
 from centres.two_factor.middleware import remember_device, session_has_device
 
 BACKUP_CODES_SESSION_KEY = "two_factor_new_codes"
+logger = logging.getLogger(__name__)
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -40,6 +42,7 @@ def _verified(request: HttpRequest) -> bool:
 
 def _locked(request: HttpRequest, until: Any) -> HttpResponse:
     """Too many wrong codes: sign out (the password step starts again) and say until when."""
+    logger.warning("two-factor code step locked for user %s until %s", request.user.pk, until.isoformat())
     logout(request)
     return render(request, "two_factor/locked.html", {"locked_until": until}, status=403)
 

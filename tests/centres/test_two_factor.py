@@ -139,7 +139,7 @@ def test_a_backup_code_works_once(client, authority):
     assert response.status_code == 200 and "was used already" in response.content.decode()
 
 
-def test_too_many_wrong_codes_sign_out_and_lock_the_code_step(client, authority):
+def test_too_many_wrong_codes_sign_out_and_lock_the_code_step(client, authority, caplog):
     _, codes = with_device(authority.worker)
     sign_in(client, "worker")
     client.post(reverse("two_factor:verify"), {"code": "000000"})
@@ -147,6 +147,8 @@ def test_too_many_wrong_codes_sign_out_and_lock_the_code_step(client, authority)
     response = client.post(reverse("two_factor:verify"), {"code": "111111"})
     assert response.status_code == 403
     assert "Too many wrong codes" in response.content.decode()
+    # Logged with the user's id only.
+    assert f"two-factor code step locked for user {authority.worker.pk} " in caplog.text
     # Signed out: the password step again, and then the code step is still locked, even for a
     # right code.
     assert client.get(reverse("home"))["Location"].startswith(reverse("login"))
