@@ -258,3 +258,27 @@ def test_a_worker_is_refused_a_family_of_another_centre(screens, demo_authority)
     assert "Page not found" in screens.page.content()
     screens.check(shot="worker-not-found")
     screens.assert_clean()
+
+
+def test_a_worker_with_two_factor_sign_in_gives_a_code_after_the_password(screens, authority, settings):
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    device = TOTPDevice.objects.create(user=authority.worker, name="Authenticator app", confirmed=True)
+    page = screens.page
+    page.goto(f"{screens.base_url}{reverse('families:list')}")
+    page.get_by_label("Username").fill("worker")
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/two-factor/code/**")
+    screens.check()
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_selector(".govuk-error-summary")
+    screens.check(shot="worker-two-factor-code-error")
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    page.get_by_label("Code").fill(f"{totp.token():06d}")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/families/")  # on to the page first asked for
+    screens.assert_clean()
