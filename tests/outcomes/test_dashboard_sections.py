@@ -395,3 +395,8 @@ def test_the_breastfeeding_drilldown_lists_the_babies_breastfed(client, authorit
     response = client.get(reverse("indicators:drilldown", args=[authority.centre_a.pk, "O4"]), URL)
     assert response.context["children"] == [breastfed]
     assert response.context["total"] == stored.numerator
+
+
+def test_the_sign_in_page_links_the_public_page_for_everyone_else(client):
+    page = client.get(reverse("login")).content.decode()
+    assert reverse("indicators:public") in page
