@@ -9,8 +9,10 @@ from crispy_forms_gds.layout import Button, Layout
 from django import forms
 
 from centres.models import Centre
+from centres.roles import administers
 from outcomes.indicators.definitions import INDICATORS
 from outcomes.models import IndicatorTarget, PbRMeasure
+from outcomes.models.indicators import Scope
 
 
 def indicator_choices() -> list[tuple[str, str]]:
@@ -27,8 +29,21 @@ class _MeasuredForm(forms.ModelForm):
     active_from = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     active_to = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A manager sets targets for their own centres only, never the authority's.
+        self.limited = user is not None and not administers(user)
+        if self.limited:
+            centre = self.fields["centre"]
+            assert isinstance(centre, forms.ModelChoiceField)  # noqa: S101 - declared above
+            centre.queryset = Centre.objects.for_user(user).order_by("name")
+            centre.required = True
+            centre.help_text = "One of your centres."
+            scope = self.fields["scope"]
+            assert isinstance(scope, forms.ChoiceField)  # noqa: S101 - a model field with choices
+            scope.choices = [(value, label) for value, label in Scope.choices if value != Scope.AUTHORITY]
+            if not self.instance.pk:
+                self.initial["scope"] = "reach_area"
         self.helper = FormHelper()
         self.helper.layout = Layout(*self.fields, Button("submit", "Save"))
         self.fields["split"].help_text = (

@@ -7,14 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from centres.access import role_required
 from centres.audit import audit_record
-from centres.models import AuditEvent
-from centres.roles import administers
+from centres.models import AuditEvent, Centre
+from centres.roles import Role, administers, is_active_staff
 from outcomes.models import IndicatorTarget, PbRMeasure
 from outcomes.pbr.forms import MeasureForm, TargetForm
 
@@ -25,16 +25,27 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     return render(request, "outcomes/pbr/measure_list.html", {"measures": measures})
 
 
-@role_required(administers)
-def target_list(request: HttpRequest) -> HttpResponse:
+def sets_targets(user: Any) -> bool:
+    """Administrators set any target; a centre's managers set their own centres' targets."""
+    return administers(user) or (is_active_staff(user) and getattr(user, "role", None) == Role.MANAGER)
+
+
+def _targets_for(user: Any) -> QuerySet[IndicatorTarget]:
     targets = IndicatorTarget.objects.select_related("centre")
-    return render(request, "outcomes/pbr/target_list.html", {"targets": targets})
+    if administers(user):
+        return targets
+    return targets.filter(centre__in=Centre.objects.for_user(user))
+
+
+@role_required(sets_targets)
+def target_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "outcomes/pbr/target_list.html", {"targets": _targets_for(request.user)})
 
 
 def _edit(
     request: HttpRequest, *, form_class: Any, instance: Model | None, owner_field: str, back: str, noun: str
 ) -> HttpResponse:
-    form = form_class(request.POST or None, instance=instance)
+    form = form_class(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             obj = form.save(commit=False)
@@ -72,9 +83,9 @@ def measure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-@role_required(administers)
+@role_required(sets_targets)
 def target_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    instance = get_object_or_404(IndicatorTarget, pk=pk) if pk else None
+    instance = get_object_or_404(_targets_for(request.user), pk=pk) if pk else None
     return _edit(
         request,
         form_class=TargetForm,

@@ -35,15 +35,22 @@ MATRIX = [
 ]
 
 ADMIN_ONLY = {"worker": 403, "manager": 403, "analyst": 403, "admin": 200, "inactive": 302}
+TARGETS = ADMIN_ONLY | {"manager": 200}
 # The public transparency page needs no sign-in: everyone, signed in or not, gets it.
 PUBLIC = {"worker": 200, "manager": 200, "analyst": 200, "admin": 200, "inactive": 200, "anonymous": 200}
 
 
-def _target(a):
+def _target(a, centre=None):
     from outcomes.models import IndicatorTarget
 
     return IndicatorTarget.objects.create(
-        indicator="R3", target=50, active_from="2026-04-01", set_by=a.admin, period_kind="quarter"
+        indicator="R3",
+        target=50,
+        active_from="2026-04-01",
+        set_by=a.admin,
+        period_kind="quarter",
+        scope="reach_area" if centre else "authority",
+        centre=centre,
     ).pk
 
 
@@ -57,9 +64,12 @@ def _measure(a):
 
 MATRIX += [
     ("indicators:public", lambda a: {}, PUBLIC),
-    ("indicators:targets", lambda a: {}, ADMIN_ONLY),
-    ("indicators:target_new", lambda a: {}, ADMIN_ONLY),
-    ("indicators:target_edit", lambda a: {"pk": _target(a)}, ADMIN_ONLY),
+    # Managers set their own centres' targets; the authority's are the administrators'.
+    ("indicators:targets", lambda a: {}, TARGETS),
+    ("indicators:target_new", lambda a: {}, TARGETS),
+    ("indicators:target_edit", lambda a: {"pk": _target(a)}, ADMIN_ONLY | {"manager": 404}),
+    ("indicators:target_edit", lambda a: {"pk": _target(a, a.centre_a)}, TARGETS),
+    ("indicators:target_edit", lambda a: {"pk": _target(a, a.centre_b)}, ADMIN_ONLY | {"manager": 404}),
     ("indicators:pbr_measures", lambda a: {}, ADMIN_ONLY),
     ("indicators:pbr_measure_new", lambda a: {}, ADMIN_ONLY),
     ("indicators:pbr_measure_edit", lambda a: {"pk": _measure(a)}, ADMIN_ONLY),

@@ -400,3 +400,25 @@ def test_the_breastfeeding_drilldown_lists_the_babies_breastfed(client, authorit
 def test_the_sign_in_page_links_the_public_page_for_everyone_else(client):
     page = client.get(reverse("login")).content.decode()
     assert reverse("indicators:public") in page
+
+
+def test_a_manager_sets_targets_for_their_own_centres_only(client, authority):
+    client.force_login(authority.manager)
+    url = reverse("indicators:target_new")
+    form = client.get(url).context["form"]
+    assert list(form.fields["centre"].queryset) == [authority.centre_a]
+    assert "authority" not in dict(form.fields["scope"].choices)
+    good = {
+        "indicator": "R3",
+        "split": "",
+        "scope": "reach_area",
+        "centre": authority.centre_a.pk,
+        "period_kind": "quarter",
+        "target": "40",
+        "direction": "at_least",
+        "active_from": "2026-04-01",
+    }
+    assert client.post(url, {**good, "centre": authority.centre_b.pk}).status_code == 400
+    assert client.post(url, {**good, "scope": "authority", "centre": ""}).status_code == 400
+    assert client.post(url, good).status_code == 302
+    assert IndicatorTarget.objects.get().centre == authority.centre_a
