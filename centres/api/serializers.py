@@ -36,7 +36,7 @@ class CentreSerializer(serializers.ModelSerializer):
         data = {
             "lsoas": getattr(centre, "lsoa_count", None) or 0,
             "under_5_population": getattr(centre, "under_5_population", None),
-            "population_year": self.context.get("population_year"),
+            "population_year": getattr(centre, "population_year", None),
         }
         return ReachAreaSummarySerializer(data).data  # type: ignore[return-value]
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.conf import settings
 from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from rest_framework import viewsets
 
 from centres.api.filters import ApiFilterSet, IntegerFilter, integer_filter
 from centres.api.serializers import CentreSerializer, LSOASerializer, ReachAreaSerializer
-from centres.area_selectors import latest_population_year
 from centres.models import LSOA, Centre, Deprivation, Population, ReachArea, ReachAreaLSOA, Scope
 from centres.models.areas import Vintage
 
@@ -38,7 +38,11 @@ class CentreViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["id"]
 
     def get_queryset(self) -> QuerySet[Centre]:
-        self.population_year = latest_population_year()
+        # No query here (the schema generator calls it): the newest mid-year estimate on the
+        # current boundaries is a subquery too.
+        newest_year = (
+            Population.objects.filter(lsoa__vintage=settings.LSOA_VINTAGE).order_by("-year").values("year")[:1]
+        )
         lsoa_count = (
             ReachAreaLSOA.objects.filter(reach_area__centre=OuterRef("pk"), removed_on__isnull=True)
             .order_by()
@@ -48,7 +52,7 @@ class CentreViewSet(viewsets.ReadOnlyModelViewSet):
         )
         under_5 = (
             Population.objects.filter(
-                year=self.population_year or 0,
+                year=OuterRef("population_year"),
                 lsoa__reach_memberships__reach_area__centre=OuterRef("pk"),
                 lsoa__reach_memberships__removed_on__isnull=True,
             )
@@ -57,12 +61,11 @@ class CentreViewSet(viewsets.ReadOnlyModelViewSet):
             .annotate(n=Sum(UNDER_5))
             .values("n")
         )
-        return Centre.objects.select_related("cluster").annotate(
-            lsoa_count=Subquery(lsoa_count), under_5_population=Subquery(under_5)
+        return (
+            Centre.objects.select_related("cluster")
+            .annotate(population_year=Subquery(newest_year))
+            .annotate(lsoa_count=Subquery(lsoa_count), under_5_population=Subquery(under_5))
         )
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        return super().get_serializer_context() | {"population_year": getattr(self, "population_year", None)}
 
 
 class ReachAreaViewSet(viewsets.ReadOnlyModelViewSet):
