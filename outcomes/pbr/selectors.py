@@ -48,12 +48,13 @@ def ledger(*, period: Period, centre_ids: list[int], authority: bool, suppress: 
         payment = hidden if small and pays_per_unit else _money(r.payment)
         total += r.payment
         where = m.centre.name if m.centre else "Whole authority"
+        bound = "at most" if m.direction == "at_most" else "at least"
         rows.append(
             Row(
                 f"{m.name} ({m.indicator}{', ' + split_label(m.split) if m.split else ''}; {where})",
                 [
                     Cell(text=achieved),
-                    Cell(text=f"{'at most' if m.direction == 'at_most' else 'at least'} {r.target}{suffix}"),
+                    Cell(text=f"{bound} {r.target.normalize():f}{suffix}"),
                     Cell(text=hidden if small or r.ratio is None else f"{r.ratio * 100:.0f}%"),
                     Cell(text="Reached" if r.reached else "Not reached"),
                     Cell(text=payment),
@@ -62,7 +63,7 @@ def ledger(*, period: Period, centre_ids: list[int], authority: bool, suppress: 
         )
     table = Table(
         id="pbr",
-        title="Payment by results",
+        title="Measures and what they earned",
         row_header="Measure",
         columns=["Achieved", "Target", "Achieved / target", "Result", "Payment earned"],
         rows=rows,

@@ -122,6 +122,7 @@ def test_the_ledger_shows_what_each_measure_earned(client, authority):
     page = client.get(reverse("indicators:authority"), {"kind": "year", "period": "2026-04-01", "section": "pbr"})
     text = page.content.decode()
     assert "Reach the under-fives" in text and "70.0%" in text and "£5,000.00" in text and "Reached" in text
+    assert "at least 60%" in text
 
 
 def test_an_administrator_configures_a_measure_and_bad_input_is_refused(client, authority):
