@@ -79,6 +79,30 @@ def _resident(code: str) -> Numerator:
     return ids
 
 
+O6_NUMERATOR = """
+SELECT DISTINCT b.adult_id
+FROM outcomes_adultprogress b
+JOIN residence r ON r.family_id = b.family_id
+WHERE b.baseline AND b.recorded_on <= %(end)s AND r.centre_id = %(centre)s
+  AND EXISTS (
+      SELECT 1 FROM outcomes_adultprogress p
+      WHERE p.adult_id = b.adult_id AND NOT p.baseline AND p.status <> b.status
+        AND p.status IN ('learning', 'volunteering', 'work')
+        AND p.recorded_on >= %(start)s AND p.recorded_on <= %(end)s)"""
+
+
+def _carers_progressing(period: Period, centre_id: int) -> list[int]:
+    """O6's numerator: carers resident in the area with a baseline status by the period's end
+    who moved into learning, volunteering or work in the period (the engine's O6 rules)."""
+    from outcomes.indicators import health
+
+    sql = health.WITH_RESIDENCE + O6_NUMERATOR
+    return [row[0] for row in health.fetch(sql, health._params(period) | {"centre": centre_id})]
+
+
+# Numerators that count carers rather than children.
+ADULT_NUMERATORS: dict[str, Numerator] = {"O6": _carers_progressing}
+
 NUMERATORS: dict[str, Numerator] = {
     "R2": _reach("R2"),
     "R3": _reach("R3"),
@@ -88,3 +112,5 @@ NUMERATORS: dict[str, Numerator] = {
     "O4": _resident("O4"),
     "O5": _resident("O5"),
 }
+
+DRILLABLE = frozenset(NUMERATORS) | frozenset(ADULT_NUMERATORS)

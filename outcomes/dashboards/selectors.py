@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from centres.models import Centre
 from outcomes.dashboards.labels import split_label, split_labels
-from outcomes.dashboards.numerators import NUMERATORS
+from outcomes.dashboards.numerators import DRILLABLE
 from outcomes.dashboards.tables import Cell, Row, Table, target_for
 from outcomes.indicators.definitions import INDICATORS, Indicator
 from outcomes.indicators.periods import Period, period_containing, recent_periods
@@ -29,7 +29,7 @@ from outcomes.models.indicators import PeriodKind, Scope
 
 HEADLINE = ("R1", "R2", "R3", "R4", "R6")
 TREND_PERIODS = 8
-DRILLDOWN = ("R2", "R3", "R4")  # the headline's; other sections link any code in NUMERATORS
+DRILLDOWN = ("R2", "R3", "R4")  # the headline's; other sections link any code in DRILLABLE
 NOT_SPLIT = "Not split this way"
 
 
@@ -354,7 +354,7 @@ def section_tables(
     def cell(code: str, s: str, i: int, split: str) -> Cell:
         """A figure, with a link to the children behind it where a manager may see them."""
         key = (code, s, i, split)
-        linkable = drilldown and single_centre and not split and s == Scope.REACH_AREA and code in NUMERATORS
+        linkable = drilldown and single_centre and not split and s == Scope.REACH_AREA and code in DRILLABLE
         if linkable and sheet.found.get(key) is not None:
             link = reverse("indicators:drilldown", args=[i, code]) + _period_query(period)
             return sheet.cell(key, link=link, link_text=f"Who is counted in {code}")

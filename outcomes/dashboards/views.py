@@ -13,9 +13,9 @@ from centres.access import role_required
 from centres.audit import audit_record_many
 from centres.models import AuditEvent, Centre
 from centres.roles import Role, is_active_staff
-from families.models import Child
+from families.models import Adult, Child, Family
 from outcomes.dashboards.csv import filename, table_response
-from outcomes.dashboards.numerators import NUMERATORS
+from outcomes.dashboards.numerators import ADULT_NUMERATORS, DRILLABLE, NUMERATORS
 from outcomes.dashboards.public import transparency
 from outcomes.dashboards.selectors import (
     HEADLINE,
@@ -154,22 +154,31 @@ def _manages(user: Any) -> bool:
 def drilldown(request: HttpRequest, pk: int, indicator: str) -> HttpResponse:
     """The children behind a reach figure: managers of the centre only (names are shown)."""
     centre = get_object_or_404(Centre.objects.for_user(request.user), pk=pk)
-    if indicator not in NUMERATORS:
+    if indicator not in DRILLABLE:
         return render(request, "404.html", status=404)
     period = _period(request)
-    ids = NUMERATORS[indicator](period, centre.pk)
-    children = list(
-        Child.objects.for_user(request.user)
-        .filter(pk__in=ids)
-        .select_related("family__registered_centre")
-        .order_by("last_name", "first_name", "pk")
-    )
-    # Names on a screen are a view of each child's record: audited like the family page.
+    people: list[Any]
+    if indicator in ADULT_NUMERATORS:
+        ids = ADULT_NUMERATORS[indicator](period, centre.pk)
+        people = list(
+            Adult.objects.filter(pk__in=ids, family__in=Family.objects.for_user(request.user))
+            .select_related("family__registered_centre")
+            .order_by("last_name", "first_name", "pk")
+        )
+    else:
+        ids = NUMERATORS[indicator](period, centre.pk)
+        people = list(
+            Child.objects.for_user(request.user)
+            .filter(pk__in=ids)
+            .select_related("family__registered_centre")
+            .order_by("last_name", "first_name", "pk")
+        )
+    # Names on a screen are a view of each person's record: audited like the family page.
     audit_record_many(
         user=request.user,
         action=AuditEvent.Action.VIEW,
-        objects=children,
-        family_ids=[c.family_id for c in children],
+        objects=people,
+        family_ids=[p.family_id for p in people],
         detail=f"Indicator drill-down {indicator}, {period.kind} from {period.start}",
         request=request,
     )
@@ -180,9 +189,10 @@ def drilldown(request: HttpRequest, pk: int, indicator: str) -> HttpResponse:
             "centre": centre,
             "period": period,
             "indicator": INDICATORS[indicator],
-            "children": children,
+            "children": people,
+            "adults": indicator in ADULT_NUMERATORS,
             "total": len(ids),
-            "hidden": len(ids) - len(children),
+            "hidden": len(ids) - len(people),
         },
     )
 

@@ -422,3 +422,35 @@ def test_a_manager_sets_targets_for_their_own_centres_only(client, authority):
     assert client.post(url, {**good, "scope": "authority", "centre": ""}).status_code == 400
     assert client.post(url, good).status_code == 302
     assert IndicatorTarget.objects.get().centre == authority.centre_a
+
+
+def test_the_carers_progress_drilldown_lists_the_carers_who_moved_on(client, authority):
+    from outcomes.models import AdultProgress
+    from tests.families.factories import AdultFactory
+
+    lsoa = neighbourhood(centre=authority.centre_a, decile=2, ages=(20, 20, 20, 20, 20))
+    family = FamilyFactory(registered_centre=authority.centre_a, registration_date=date(2025, 1, 1))
+    AddressFactory(family=family, lsoa=lsoa, moved_in=date(2025, 1, 1))
+    into_work, still = AdultFactory(family=family), AdultFactory(family=family, relationship="father")
+    for adult, later in ((into_work, "work"), (still, "no_change")):
+        AdultProgress.objects.create(
+            adult=adult,
+            family=family,
+            recorded_on=date(2026, 1, 10),
+            status="no_change",
+            baseline=True,
+            recorded_by=authority.worker,
+        )
+        AdultProgress.objects.create(
+            adult=adult, family=family, recorded_on=date(2026, 5, 10), status=later, recorded_by=authority.worker
+        )
+    compute_period(period=Q)
+    stored = IndicatorSnapshot.objects.get(indicator="O6", scope="reach_area", scope_id=authority.centre_a.pk, split="")
+    assert (stored.numerator, stored.denominator) == (1, 2)
+    client.force_login(authority.manager)
+    response = client.get(reverse("indicators:drilldown", args=[authority.centre_a.pk, "O6"]), URL)
+    assert response.context["children"] == [into_work] and response.context["adults"] is True
+    assert response.context["total"] == stored.numerator
+    assert "1 carer." in response.content.decode()
+    event = AuditEvent.objects.get(user=authority.manager, action="view")
+    assert (event.object_type.model, event.object_id) == ("adult", str(into_work.pk))
