@@ -11,10 +11,10 @@ the address as it was on the period's last day.
       ethnicity      children and carers whose ethnicity is stated / children and carers;
       nhs_number     children born with an NHS number / children born.
       "" adds up every check.
-- DQD suspected duplicates: children who share an NHS number, or a date of birth and last name,
-      with a child of another family / children. The registration screen's matching
-      (families.duplicates) scores candidates one by one; this is its decisive evidence,
-      counted in the database, to size the problem.
+- DQD suspected duplicates: children who share an NHS number, or a date of birth, last name and
+      the first two letters of the first name (Jon and John), with a child of another family /
+      children. The registration screen's matching (families.duplicates) scores candidates one
+      by one; this is its strongest evidence, counted in the database, to size the problem.
 Four grouped queries.
 """
 
@@ -25,7 +25,35 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from outcomes.indicators.periods import Period
-from outcomes.indicators.tally import Row, Tally, all_centre_ids, centre_scopes
+from outcomes.indicators.tally import Row, Tally, all_centre_ids, centre_scopes, fetch
+
+# Children of active families grouped by what would make them the same child; a group with
+# more than one family is a suspected duplicate. Grouping (hash joins) rather than a lookup per
+# child keeps it to seconds for 100,000 children.
+DUPLICATES_SQL = """
+WITH kids AS (
+    SELECT c.id, f.id AS family_id, f.registered_centre_id AS centre, c.nhs_number, c.date_of_birth,
+           UPPER(c.last_name) AS last_name, UPPER(SUBSTR(c.first_name, 1, 2)) AS first_letters
+    FROM families_child c
+    JOIN families_family f ON f.id = c.family_id
+    WHERE f.merged_into_id IS NULL AND f.anonymised_at IS NULL AND f.registration_date <= %(end)s
+),
+same_nhs AS (
+    SELECT nhs_number FROM kids WHERE nhs_number <> ''
+    GROUP BY nhs_number HAVING COUNT(DISTINCT family_id) > 1
+),
+same_birth AS (
+    SELECT date_of_birth, last_name, first_letters FROM kids WHERE date_of_birth IS NOT NULL
+    GROUP BY date_of_birth, last_name, first_letters HAVING COUNT(DISTINCT family_id) > 1
+)
+SELECT k.centre, COUNT(*),
+       SUM(CASE WHEN n.nhs_number IS NOT NULL OR b.date_of_birth IS NOT NULL THEN 1 ELSE 0 END)
+FROM kids k
+LEFT JOIN same_nhs n ON n.nhs_number = k.nhs_number
+LEFT JOIN same_birth b ON b.date_of_birth = k.date_of_birth AND b.last_name = k.last_name
+     AND b.first_letters = k.first_letters
+GROUP BY k.centre
+"""
 
 FIELDS = ["field:postcode", "field:date_of_birth", "field:ethnicity", "field:nhs_number"]
 
@@ -74,19 +102,9 @@ def compute_quality_indicators(*, period: Period) -> int:
     ):
         add(row["centre"], "field:ethnicity", row["stated"], row["n"])
 
-    # Two indexed lookups (NHS number; date of birth) rather than one OR, which no index serves.
-    active = Child.objects.filter(
-        family__merged_into__isnull=True, family__anonymised_at__isnull=True, family__registration_date__lte=end
-    ).exclude(family=OuterRef("family"))
-    same_nhs = Exists(active.filter(nhs_number=OuterRef("nhs_number")).exclude(nhs_number=""))
-    same_birth = Exists(active.filter(date_of_birth=OuterRef("date_of_birth"), last_name__iexact=OuterRef("last_name")))
     duplicates = Tally()
-    for row in (
-        children.values(centre=F("family__registered_centre_id"))
-        .order_by()
-        .annotate(n=Count("pk"), suspected=Count("pk", filter=Q(same_nhs) | Q(same_birth)))
-    ):
-        duplicates.add_centre(row["centre"], "", row["suspected"], row["n"])
+    for centre, children_n, suspected in fetch(DUPLICATES_SQL, {"end": end}):
+        duplicates.add_centre(int(centre), "", suspected, children_n)
 
     from outcomes.indicators.engine import write_snapshots
 

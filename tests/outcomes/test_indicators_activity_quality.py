@@ -108,7 +108,12 @@ def records(db):
     lsoa = neighbourhood(centre=a, decile=2, ages=(5, 5, 5, 5, 5))
     f1 = family_at(lsoa, a)
     ChildFactory(
-        family=f1, last_name="Smith", date_of_birth=date(2024, 6, 1), nhs_number="9434765919", ethnicity="WBRI"
+        family=f1,
+        first_name="Amelia",
+        last_name="Smith",
+        date_of_birth=date(2024, 6, 1),
+        nhs_number="9434765919",
+        ethnicity="WBRI",
     )
     AdultFactory(family=f1, ethnicity="WBRI")
     f2 = family_at(None, a)
@@ -118,9 +123,12 @@ def records(db):
     f3 = family_at(None, a)  # no address at all
     ChildFactory(family=f3, date_of_birth=None, expected_date=date(2026, 9, 1), ethnicity="AIND")  # not yet due
     ChildFactory(family=FamilyFactory(registered_centre=a, registration_date=AFTER), date_of_birth=date(2024, 6, 1))
-    # At B: the same NHS number as f1's child, and the same date of birth and last name.
+    # At B: the same NHS number as f1's child; the same date of birth and last name and a first
+    # name misspelt.
     ChildFactory(family=family_at(lsoa, b), last_name="Jones", nhs_number="9434765919", date_of_birth=date(2024, 2, 2))
-    ChildFactory(family=family_at(lsoa, b), last_name="SMITH", date_of_birth=date(2024, 6, 1))
+    ChildFactory(family=family_at(lsoa, b), first_name="amelie", last_name="SMITH", date_of_birth=date(2024, 6, 1))
+    # Same birthday and surname, another first name: two children, not one (not counted).
+    ChildFactory(family=family_at(lsoa, b), first_name="Oliver", last_name="Smith", date_of_birth=date(2024, 6, 1))
     # A merged-away record with the same NHS number is not a suspected duplicate.
     ChildFactory(family=family_at(lsoa, b, merged_into=f1), nhs_number="9434765919", date_of_birth=date(2024, 6, 1))
     return {"a": a.pk, "b": b.pk}
@@ -136,8 +144,8 @@ def test_completeness_by_field(records):
     assert figure("DQ", a) == (7, 12)
 
 
-def test_suspected_duplicates_share_an_nhs_number_or_birth_date_and_name(records):
+def test_suspected_duplicates_share_an_nhs_number_or_birth_date_and_names(records):
     compute_quality_indicators(period=Q)
     assert figure("DQD", records["a"]) == (1, 3)
-    assert figure("DQD", records["b"]) == (2, 2)
-    assert figure("DQD", 0, scope="authority") == (3, 5)
+    assert figure("DQD", records["b"]) == (2, 3)
+    assert figure("DQD", 0, scope="authority") == (3, 6)

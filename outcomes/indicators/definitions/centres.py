@@ -230,7 +230,8 @@ CENTRES: list[Indicator] = [
         "Data quality: suspected duplicates",
         1,
         "rate",
-        "Children who share an NHS number, or a date of birth and last name, with a child of another family",
+        "Children who share an NHS number, or a date of birth, last name and the first two letters of "
+        "the first name, with a child of another family",
         "Children of the centre's registered families",
         "Candidates for a merge: check each on the family's page before merging.",
         scopes=CENTRE_SCOPES,
