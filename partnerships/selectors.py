@@ -128,7 +128,9 @@ def referral_list(
 def referral_get_for_user(*, user: User | AnonymousUser, pk: int) -> Referral:
     """The referral if it belongs to one of the user's centres, else 404."""
     return get_object_or_404(
-        Referral.objects.for_user(user).select_related("partner", "centre", "family", "agreement", "created_by"),
+        Referral.objects.for_user(user).select_related(
+            "partner", "centre", "family", "agreement", "created_by", "api_client"
+        ),
         pk=pk,
     )
 
@@ -306,7 +308,7 @@ def reached_in_time() -> Q:
 
 
 def birth_import_list() -> QuerySet[BirthImport]:
-    return BirthImport.objects.select_related("uploaded_by").order_by("-uploaded_at", "-pk")
+    return BirthImport.objects.select_related("uploaded_by", "api_client").order_by("-uploaded_at", "-pk")
 
 
 # ---------------------------------------------------------------------------------------------

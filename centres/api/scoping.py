@@ -32,3 +32,19 @@ def for_client(queryset: QuerySet[M], client: ApiClient | None, *, centre_field:
 def may_act_for(client: ApiClient, centre_id: int) -> bool:
     """For writes: may the client create or move a record into this centre?"""
     return client.all_centres or client.centres.filter(pk=centre_id).exists()
+
+
+def visible_to(queryset: QuerySet[M], actor: object, *, centre_field: str) -> QuerySet[M]:
+    """The rows a service may work with for whoever is acting: a member of staff (the
+    queryset's own `for_user`) or an API client (`for_client` on `centre_field`). Lets one
+    service serve both the screens and the API, with each one's rules."""
+    if isinstance(actor, ApiClient):
+        return for_client(queryset, actor, centre_field=centre_field)
+    return queryset.for_user(actor)  # type: ignore[attr-defined]
+
+
+def authorship(actor: object, field: str) -> dict[str, object]:
+    """The author fields of a new record: `{field: staff}` or `{"api_client": client}`."""
+    if isinstance(actor, ApiClient):
+        return {field: None, "api_client": actor}
+    return {field: actor, "api_client": None}

@@ -8,9 +8,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from centres.api import schema  # noqa: F401 - registers the bearer token scheme
+from centres.api.uploads import ReferenceImportUpload
 from centres.api.views import CentreViewSet, LSOAViewSet, ReachAreaViewSet
 from families.api.views import FamilyAssessmentList, FamilyContactList, FamilyViewSet
-from outcomes.api.views import IndicatorList, IndicatorSnapshotViewSet
+from outcomes.api.views import AssessmentViewSet, IndicatorList, IndicatorSnapshotViewSet
+from partnerships.api.uploads import BirthImportUpload
 from partnerships.api.views import BirthNotificationViewSet, ReferralViewSet
 from services.api.views import ServiceViewSet, SessionViewSet
 
@@ -28,6 +30,8 @@ router.register("indicator-snapshots", IndicatorSnapshotViewSet, basename="indic
 router.register("families", FamilyViewSet, basename="family")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("birth-notifications", BirthNotificationViewSet, basename="birth-notification")
+# families:read (GET) and families:write (POST, PATCH)
+router.register("assessments", AssessmentViewSet, basename="assessment")
 
 # Routes that are not API operations (no token needed): the schema and its documentation.
 DOCUMENTATION = {"schema", "docs"}
@@ -38,5 +42,8 @@ urlpatterns = [
     path("indicators/", IndicatorList.as_view(), name="indicator-list"),
     path("families/<int:family_pk>/contacts/", FamilyContactList.as_view(), name="family-contacts"),
     path("families/<int:family_pk>/assessments/", FamilyAssessmentList.as_view(), name="family-assessments"),
+    # reference:write (uploads)
+    path("reference-imports/", ReferenceImportUpload.as_view(), name="reference-import-upload"),
+    path("birth-notification-imports/", BirthImportUpload.as_view(), name="birth-import-upload"),
     *router.urls,
 ]

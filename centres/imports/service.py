@@ -19,7 +19,7 @@ from centres.imports.lsoa_lookup import LSOALookupImporter
 from centres.imports.population import PopulationImporter
 from centres.imports.postcodes import PostcodeImporter
 from centres.imports.tables import Source
-from centres.models import ReferenceImport, User
+from centres.models import ApiClient, ReferenceImport, User
 
 Kind = ReferenceImport.Kind
 
@@ -101,4 +101,30 @@ def reference_import_apply(*, import_id: int) -> ReferenceImport:
             reference.summary = summary.as_dict()
             reference.applied_at = timezone.now()
         reference.save(update_fields=["status", "error", "summary", "applied_at"])
+    return reference
+
+
+@transaction.atomic
+def reference_import_now(
+    *, kind: str, upload: UploadedFile, options: Mapping[str, Any], api_client: ApiClient
+) -> ReferenceImport:
+    """An API client's upload: kept and applied at once (the client is a program: there is no
+    one to look at a preview). `applied` with the summary, or `failed` with the reason and
+    nothing changed; recorded like a screen upload either way."""
+    original = Path(upload.name or "upload").name
+    reference = ReferenceImport(
+        kind=kind, original_filename=original[:255], api_client=api_client, options=dict(options)
+    )
+    reference.file.save(original, upload, save=False)
+    try:
+        summary = import_file(kind=kind, path_or_file=reference.file, options=options)
+    except ImportFileError as exc:
+        reference.status = ReferenceImport.Status.FAILED
+        reference.error = str(exc)
+    else:
+        reference.status = ReferenceImport.Status.APPLIED
+        reference.summary = summary.as_dict()
+        reference.applied_at = timezone.now()
+    reference.full_clean()
+    reference.save()
     return reference

@@ -40,7 +40,13 @@ class ReferenceImport(models.Model):
     file = models.FileField(upload_to="imports/%Y/%m/", storage=ReferenceFileStorage(), max_length=255)
     original_filename = models.CharField(max_length=255)
     # PROTECT: who loaded the authority's reference data stays on record.
-    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="reference_imports")
+    uploaded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="reference_imports"
+    )
+    # Or another council system, through the API (exactly one of the two).
+    api_client = models.ForeignKey(
+        "centres.ApiClient", on_delete=models.PROTECT, null=True, blank=True, related_name="reference_imports"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
     options = models.JSONField(default=dict, blank=True)
@@ -50,6 +56,21 @@ class ReferenceImport(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="reference_import_by_staff_or_api_client",
+                condition=models.Q(uploaded_by__isnull=False, api_client__isnull=True)
+                | models.Q(uploaded_by__isnull=True, api_client__isnull=False),
+                violation_error_message="An import is uploaded by a member of staff or by an API client.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_filename} ({self.get_status_display()})"
+
+    @property
+    def uploaded_by_name(self) -> str:
+        if self.api_client_id is not None:
+            return f"{self.api_client} (API)"
+        user = self.uploaded_by
+        return (user.get_full_name() or user.username) if user else ""

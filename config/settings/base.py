@@ -204,6 +204,9 @@ REST_FRAMEWORK = {
 }
 # Calls per client (or per IP address without a valid token): "<n>/<second|min|hour|day>".
 API_RATE_LIMIT = env("API_RATE_LIMIT", default="600/min")
+# The largest reference or birth file the API takes in one call (bytes; 413 above it). A whole
+# national postcode directory is bigger: filter it to the authority, or use the upload screen.
+API_MAX_UPLOAD_BYTES = env.int("API_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Core Purpose API",
     "DESCRIPTION": (
@@ -218,7 +221,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "ImportStatusEnum": "centres.models.imports.ReferenceImport.Status",
+        "ReferenceImportKindEnum": "centres.models.imports.ReferenceImport.Kind",
+        "CentreStatusEnum": "centres.models.organisation.Centre.Status",
+        "CentreKindEnum": "centres.models.organisation.Centre.Kind",
+        "ReferralStatusEnum": "partnerships.models.referrals.ReferralStatus",
+        "ContactKindEnum": "services.models.contacts.ContactKind",
+    },
 }
 
 # Celery: with no broker, tasks run in-process (the embedded default).

@@ -49,7 +49,13 @@ class Assessment(models.Model):
     source_system = models.CharField(max_length=40, blank=True, default="")
     external_id = models.CharField(max_length=64, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who recorded it: a member of staff, or another council system through the API (exactly one).
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    api_client = models.ForeignKey(
+        "centres.ApiClient", on_delete=models.PROTECT, null=True, blank=True, related_name="assessments"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -63,6 +69,12 @@ class Assessment(models.Model):
                 fields=["source_system", "external_id"],
                 condition=models.Q(external_id__isnull=False),
                 name="assessment_external_id_once_per_system",
+            ),
+            models.CheckConstraint(
+                name="assessment_recorded_by_staff_or_api_client",
+                condition=models.Q(recorded_by__isnull=False, api_client__isnull=True)
+                | models.Q(recorded_by__isnull=True, api_client__isnull=False),
+                violation_error_message="An assessment is recorded by a member of staff or by an API client.",
             ),
             models.CheckConstraint(
                 name="assessment_of_exactly_one_person",
@@ -80,6 +92,14 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument.code} {self.time_point} on {self.assessed_on:%d/%m/%Y}"
+
+    @property
+    def recorded_by_name(self) -> str:
+        """Who recorded it, for the screens: the member of staff, or the API client's name."""
+        if self.api_client_id is not None:
+            return f"{self.api_client} (API)"
+        user = self.recorded_by
+        return (user.get_full_name() or user.username) if user else ""
 
 
 class AssessmentScore(models.Model):

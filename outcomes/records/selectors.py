@@ -246,7 +246,7 @@ def family_outcomes(
     scores = AssessmentScore.objects.select_related("domain").prefetch_related("domain__cutoffs")
     assessments = (
         Assessment.objects.filter(family=family)
-        .select_related("instrument", "service", "recorded_by")
+        .select_related("instrument", "service", "recorded_by", "api_client")
         .prefetch_related(Prefetch("scores", queryset=scores.order_by("domain__order", "id")))
         .order_by("assessed_on", "id")
     )

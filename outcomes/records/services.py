@@ -17,7 +17,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from centres.audit import audit_record
+from centres.api.scoping import authorship, visible_to
+from centres.audit import audit_record, fields_changed, snapshot
 from centres.models import AuditEvent
 from families.models import Adult, Child, Family
 from outcomes.models import (
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
     from django.http import HttpRequest
 
-    from centres.models import User
+    from centres.models import ApiClient, User
 
 
 def score_field(code: str) -> str:
@@ -43,8 +44,9 @@ def score_field(code: str) -> str:
     return f"score_{code}"
 
 
-def _lock_family(user: User | AnonymousUser, family: Family) -> Family:
-    locked = Family.objects.for_user(user).active().select_for_update().filter(pk=family.pk).first()
+def _lock_family(user: User | AnonymousUser | ApiClient, family: Family) -> Family:
+    families = visible_to(Family.objects.active(), user, centre_field="registered_centre")
+    locked = families.select_for_update().filter(pk=family.pk).first()
     if locked is None:
         raise PermissionDenied("You can record outcomes only for active families of your own centres.")
     return locked
@@ -136,7 +138,7 @@ def _checked_scores(
 @transaction.atomic
 def assessment_record(
     *,
-    user: User | AnonymousUser,
+    user: User | AnonymousUser | ApiClient,
     family: Family,
     instrument: Instrument,
     person: Child | Adult,
@@ -146,6 +148,8 @@ def assessment_record(
     total_score: Decimal | None = None,
     achieved: bool | None = None,
     scores: Mapping[str, Decimal | None] | None = None,
+    source_system: str = "",
+    external_id: str | None = None,
     request: HttpRequest | None = None,
 ) -> Assessment:
     """Record an assessment of a child or carer of the family on an instrument.
@@ -171,7 +175,9 @@ def assessment_record(
         service=service,
         total_score=total,
         achieved=achieved if instrument.kind == InstrumentKind.YES_NO else None,
-        recorded_by=cast("User", user),
+        source_system=source_system,
+        external_id=external_id,
+        **authorship(user, "recorded_by"),
     )
     assessment.full_clean()
     assessment.save()
@@ -192,6 +198,86 @@ def assessment_record(
         request=request,
     )
     return assessment
+
+
+# Not given: keep what the assessment has. (None is a value for total_score and achieved.)
+UNCHANGED: Any = object()
+
+
+@transaction.atomic
+def assessment_update(
+    *,
+    user: User | AnonymousUser | ApiClient,
+    assessment: Assessment,
+    time_point: str = UNCHANGED,
+    assessed_on: date = UNCHANGED,
+    service: Any = UNCHANGED,
+    total_score: Decimal | None = UNCHANGED,
+    achieved: bool | None = UNCHANGED,
+    scores: Mapping[str, Decimal | None] = UNCHANGED,
+    request: HttpRequest | None = None,
+) -> Assessment:
+    """Correct an assessment: its time point, date, service or scores, checked again exactly
+    as when it was recorded. Domain scores not given keep their values; the total of an
+    instrument with domains is worked out again. Who was assessed, and on what, stays: that
+    would be another assessment. Moves the version on; audited with the fields changed."""
+    locked_family = _lock_family(user, assessment.family)
+    locked = Assessment.objects.select_for_update().select_related("instrument").get(pk=assessment.pk)
+    instrument = locked.instrument
+    person: Child | Adult = locked.child if locked.child_id else locked.adult  # type: ignore[assignment]
+    current_scores = {s.domain.code: s.score for s in locked.scores.select_related("domain")}
+    before = snapshot(locked, ["time_point", "assessed_on", "service_id", "total_score", "achieved"])
+    if time_point is not UNCHANGED:
+        locked.time_point = time_point
+    if assessed_on is not UNCHANGED:
+        born = person.date_of_birth if isinstance(person, Child) else None
+        _check_date(assessed_on, field="assessed_on", what="The date of the assessment", born=born)
+        locked.assessed_on = assessed_on
+    if service is not UNCHANGED:
+        locked.service = service
+    scored = any(value is not UNCHANGED for value in (total_score, achieved, scores))
+    new_scores = {**current_scores, **(scores if scores is not UNCHANGED else {})}
+    checked: dict[str, Decimal] = {}
+    if scored:
+        # What the check sees: the values given, else the stored ones a recording would have sent.
+        given_achieved = None if achieved is UNCHANGED else achieved
+        given_total = None if total_score is UNCHANGED else total_score
+        given_scores = {} if scores is UNCHANGED else dict(scores)
+        if instrument.kind == InstrumentKind.YES_NO:
+            given_achieved = locked.achieved if achieved is UNCHANGED else achieved
+        elif instrument.domains.exists():
+            given_scores = new_scores
+        elif total_score is UNCHANGED:
+            given_total = locked.total_score
+        total, checked = _checked_scores(
+            instrument, total_score=given_total, achieved=given_achieved, scores=given_scores
+        )
+        locked.total_score = total
+        locked.achieved = given_achieved if instrument.kind == InstrumentKind.YES_NO else None
+    after = snapshot(locked, before)
+    changed = fields_changed(before, after)
+    if scored and new_scores != current_scores:
+        for domain in instrument.domains.all():
+            if domain.code in checked and checked[domain.code] != current_scores.get(domain.code):
+                AssessmentScore.objects.update_or_create(
+                    assessment=locked, domain=domain, defaults={"family": locked_family, "score": checked[domain.code]}
+                )
+        changed.append("scores")
+    if not changed:
+        return locked
+    locked.version += 1
+    locked.full_clean()
+    locked.save()
+    audit_record(
+        user=user,
+        action=AuditEvent.Action.UPDATE,
+        obj=locked,
+        family_id=locked_family.pk,
+        changed_fields=changed,
+        detail=f"{instrument.code} {locked.time_point}",
+        request=request,
+    )
+    return locked
 
 
 HEALTH_ANSWERS = ("breastfeeding_6_8_weeks", "immunisations_up_to_date", "healthy_weight_reception")

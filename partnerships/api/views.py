@@ -1,4 +1,5 @@
-"""Referrals and birth notifications for families:read clients, of the client's centres only."""
+"""Referrals and birth notifications for families:read clients, of the client's centres only;
+referrals:write clients send and update referrals (partnerships/api/services.py)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,26 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from rest_framework import viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from centres.api.conditional import version_etag
+from centres.api.conditional import expected_version, version_etag
 from centres.api.filters import ApiFilterSet, StrictBooleanFilter
+from centres.api.idempotency import idempotent
 from centres.api.scoping import for_client
+from centres.api.writes import WRITE_ERRORS, idempotency_key_parameter, if_match_parameter
 from centres.audit import audit_record, audit_record_many
 from centres.models import AuditEvent, Scope
-from partnerships.api.serializers import BirthNotificationSerializer, ReferralSerializer
+from partnerships.api.serializers import (
+    BirthNotificationSerializer,
+    ReferralSerializer,
+    ReferralUpdateSerializer,
+    ReferralWriteResultSerializer,
+    ReferralWriteSerializer,
+)
+from partnerships.api.services import referral_update, referral_upsert, warnings_for
 from partnerships.models import BirthNotification, Referral
 from partnerships.models.referrals import Direction, ReferralStatus
 
@@ -38,7 +49,7 @@ class ReferralViewSet(viewsets.ReadOnlyModelViewSet):
     """Referrals in and out of the client's centres, with their timeliness."""
 
     lookup_value_converter = "int"
-    required_scopes = READ_FAMILIES
+    required_scopes = {**READ_FAMILIES, "POST": Scope.REFERRALS_WRITE, "PATCH": Scope.REFERRALS_WRITE}
     serializer_class = ReferralSerializer
     filterset_class = ReferralFilter
     ordering_fields = ["id", "received_on", "updated_at"]
@@ -70,6 +81,63 @@ class ReferralViewSet(viewsets.ReadOnlyModelViewSet):
             request=request._request,
         )
         return Response(self.get_serializer(referral).data, headers={"ETag": version_etag(referral.version)})
+
+    @extend_schema(
+        request=ReferralWriteSerializer,
+        parameters=[idempotency_key_parameter(), if_match_parameter(required=False)],
+        responses={
+            201: ReferralWriteResultSerializer,
+            200: OpenApiResponse(
+                ReferralWriteResultSerializer, "Already there (same external_id): its steps moved on."
+            ),
+            **WRITE_ERRORS,
+        },
+    )
+    @idempotent
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Send a referral out to a partner (consent checked as on the screens), or record one
+        in. With `external_id`, an upsert: the same id again is the same referral. Steps given
+        (accepted_on, first_contact_on, closed_on + outcome) are recorded in order."""
+        data = _valid(ReferralWriteSerializer, request)
+        expected = expected_version(request) if request.headers.get("If-Match") else None
+        referral, created = referral_upsert(
+            client=request.user,  # type: ignore[arg-type]
+            data=data,
+            expected=expected,
+            request=request._request,
+        )
+        return _written(referral, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(
+        request=ReferralUpdateSerializer,
+        parameters=[if_match_parameter(required=False)],
+        responses={200: ReferralWriteResultSerializer, **WRITE_ERRORS},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Record the referral's next steps. Send the version you read (If-Match or `version`):
+        if it changed since, 409 and nothing is changed."""
+        self.get_object()  # 404 first: a referral of another centre is not there at all
+        data = _valid(ReferralUpdateSerializer, request)
+        referral = referral_update(
+            client=request.user,  # type: ignore[arg-type]
+            pk=kwargs["pk"],
+            expected=expected_version(request, data.get("version")),
+            steps=data,
+            request=request._request,
+        )
+        return _written(referral, status.HTTP_200_OK)
+
+
+def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _written(referral: Referral, code: int) -> Response:
+    referral.warnings = warnings_for(referral)  # type: ignore[attr-defined]
+    body = ReferralWriteResultSerializer(referral).data
+    return Response(body, status=code, headers={"ETag": version_etag(referral.version)})
 
 
 class BirthFilter(ApiFilterSet):

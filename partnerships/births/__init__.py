@@ -28,12 +28,13 @@ staff to match by hand.
 
 from partnerships.births.importer import BirthNotificationImporter
 from partnerships.births.matching import match_births
-from partnerships.births.service import birth_import_apply, birth_import_file, birth_import_preview
+from partnerships.births.service import birth_import_apply, birth_import_file, birth_import_now, birth_import_preview
 
 __all__ = [
     "BirthNotificationImporter",
     "birth_import_apply",
     "birth_import_file",
+    "birth_import_now",
     "birth_import_preview",
     "match_births",
 ]

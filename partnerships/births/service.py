@@ -15,7 +15,7 @@ from centres.audit import audit_record
 from centres.imports.base import ImportSummary
 from centres.imports.errors import ImportFileError
 from centres.imports.tables import Source
-from centres.models import AuditEvent, User
+from centres.models import ApiClient, AuditEvent, User
 from partnerships.births.importer import BirthNotificationImporter
 from partnerships.models import BirthImport
 
@@ -82,4 +82,33 @@ def birth_import_apply(*, import_id: int) -> BirthImport:
             obj=birth_import,
             detail=f"Birth notifications {birth_import.status}",
         )
+    return birth_import
+
+
+@transaction.atomic
+def birth_import_now(*, upload: UploadedFile, api_client: ApiClient) -> BirthImport:
+    """Health's system uploads through the API: the file is kept and applied (and matched) at
+    once, `applied` or `failed` with the reason and nothing changed; audited like an upload."""
+    original = Path(upload.name or "upload").name
+    birth_import = BirthImport(original_filename=original[:255], api_client=api_client)
+    birth_import.file.save(original, upload, save=False)
+    birth_import.full_clean()
+    birth_import.save()
+    try:
+        with transaction.atomic():
+            summary = birth_import_file(path_or_file=birth_import.file, birth_import_id=birth_import.pk)
+    except ImportFileError as exc:
+        birth_import.status = BirthImport.Status.FAILED
+        birth_import.error = str(exc)
+    else:
+        birth_import.status = BirthImport.Status.APPLIED
+        birth_import.summary = summary.as_dict()
+        birth_import.applied_at = timezone.now()
+    birth_import.save(update_fields=["status", "error", "summary", "applied_at"])
+    audit_record(
+        user=api_client,
+        action=AuditEvent.Action.CREATE,
+        obj=birth_import,
+        detail=f"Birth notifications uploaded through the API: {birth_import.status}",
+    )
     return birth_import

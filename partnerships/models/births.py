@@ -26,7 +26,13 @@ class BirthImport(models.Model):
 
     file = models.FileField(upload_to="imports/births/%Y/%m/", storage=ReferenceFileStorage(), max_length=255)
     original_filename = models.CharField(max_length=255)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="birth_imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="birth_imports"
+    )
+    # Or health's system, through the API (exactly one of the two).
+    api_client = models.ForeignKey(
+        "centres.ApiClient", on_delete=models.PROTECT, null=True, blank=True, related_name="birth_imports"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
     summary = models.JSONField(default=dict, blank=True)
@@ -35,9 +41,24 @@ class BirthImport(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="birth_import_by_staff_or_api_client",
+                condition=models.Q(uploaded_by__isnull=False, api_client__isnull=True)
+                | models.Q(uploaded_by__isnull=True, api_client__isnull=False),
+                violation_error_message="An upload is by a member of staff or by an API client.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Birth notifications: {self.original_filename} ({self.get_status_display()})"
+
+    @property
+    def uploaded_by_name(self) -> str:
+        if self.api_client_id is not None:
+            return f"{self.api_client} (API)"
+        user = self.uploaded_by
+        return (user.get_full_name() or user.username) if user else ""
 
 
 class MatchMethod(models.TextChoices):

@@ -111,7 +111,13 @@ class Referral(models.Model):
     source_system = models.CharField(max_length=40, blank=True, default="")
     external_id = models.CharField(max_length=64, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who recorded it: a member of staff, or another council system through the API (exactly one).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    api_client = models.ForeignKey(
+        "centres.ApiClient", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -132,6 +138,12 @@ class Referral(models.Model):
                 fields=["source_system", "external_id"],
                 condition=models.Q(external_id__isnull=False),
                 name="referral_external_id_once_per_system",
+            ),
+            models.CheckConstraint(
+                name="referral_recorded_by_staff_or_api_client",
+                condition=models.Q(created_by__isnull=False, api_client__isnull=True)
+                | models.Q(created_by__isnull=True, api_client__isnull=False),
+                violation_error_message="A referral is recorded by a member of staff or by an API client.",
             ),
             models.CheckConstraint(
                 name="referral_names_a_family_or_person",
@@ -174,6 +186,14 @@ class Referral(models.Model):
     @property
     def reference(self) -> str:
         return f"R{self.pk:06d}" if self.pk else "R(new)"
+
+    @property
+    def recorded_by_name(self) -> str:
+        """Who recorded it, for the screens: the member of staff, or the API client's name."""
+        if self.api_client_id is not None:
+            return f"{self.api_client} (API)"
+        user = self.created_by
+        return (user.get_full_name() or user.username) if user else ""
 
     @property
     def is_open(self) -> bool:

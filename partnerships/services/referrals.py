@@ -10,13 +10,14 @@ referral may be closed), never taken back, and no date may come before the one i
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from centres.api.scoping import authorship, visible_to
 from centres.audit import audit_record
-from centres.models import AuditEvent, Centre
+from centres.models import ApiClient, AuditEvent, Centre
 from centres.postcodes import InvalidPostcode, normalise_postcode
 from centres.roles import sees_restricted_fields
 from families.models import ConsentPurpose, Family
@@ -63,8 +64,9 @@ def consent_purpose_for(kind: str) -> str | None:
     return CONSENT_FOR_KIND.get(kind)
 
 
-def _lock(user: User | AnonymousUser, referral: Referral) -> Referral:
-    locked = Referral.objects.for_user(user).select_for_update().filter(pk=referral.pk).first()
+def _lock(user: User | AnonymousUser | ApiClient, referral: Referral) -> Referral:
+    referrals = visible_to(Referral.objects.all(), user, centre_field="centre").select_for_update()
+    locked = referrals.filter(pk=referral.pk).first()
     if locked is None:
         raise PermissionDenied("You can work only with the referrals of your own centres.")
     return locked
@@ -75,8 +77,13 @@ def _status(referral: Referral) -> str:
 
 
 def _save_step(
-    user: User | AnonymousUser, referral: Referral, changed: list[str], detail: str, request: HttpRequest | None
+    user: User | AnonymousUser | ApiClient,
+    referral: Referral,
+    changed: list[str],
+    detail: str,
+    request: HttpRequest | None,
 ) -> Referral:
+    referral.version += 1  # every change moves the version on: an API client's If-Match goes stale
     referral.full_clean()
     referral.save()
     audit_record(
@@ -94,7 +101,7 @@ def _save_step(
 @transaction.atomic
 def referral_receive(
     *,
-    user: User | AnonymousUser,
+    user: User | AnonymousUser | ApiClient,
     centre: Centre,
     partner: Partner,
     reason: str,
@@ -106,11 +113,13 @@ def referral_receive(
     subject_date_of_birth: date | None = None,
     subject_postcode: str = "",
     notes: str = "",
+    source_system: str = "",
+    external_id: str | None = None,
     request: HttpRequest | None = None,
 ) -> Referral:
     """Record a referral in from a partner: about a registered family, or about a person not
     yet registered (their name, date of birth and postcode are kept until staff link it)."""
-    if not Centre.objects.for_user(user).filter(pk=centre.pk).exists():
+    if not visible_to(Centre.objects.all(), user, centre_field="pk").filter(pk=centre.pk).exists():
         raise PermissionDenied("You can record referrals only for your own centres.")
     not_in_future(received_on, field="received_on", what="The date it was received")
     if family is not None:
@@ -136,7 +145,9 @@ def referral_receive(
         urgency=urgency,
         received_on=received_on,
         notes=notes.strip(),
-        created_by=cast("User", user),
+        source_system=source_system,
+        external_id=external_id,
+        **authorship(user, "created_by"),
     )
     referral.full_clean()
     referral.save()
@@ -153,7 +164,7 @@ def referral_receive(
 
 def _consent_basis(
     *,
-    user: User | AnonymousUser,
+    user: User | AnonymousUser | ApiClient,
     family: Family,
     partner: Partner,
     reason: str,
@@ -166,7 +177,8 @@ def _consent_basis(
     if without_consent:
         # Working Together: a safeguarding referral to children's social care must not wait
         # for consent. Staff with restricted access only, with the reason written down.
-        if reason != ReferralReason.SAFEGUARDING or not sees_restricted_fields(user):
+        # Never for an API client: it is no member of staff with restricted access.
+        if reason != ReferralReason.SAFEGUARDING or isinstance(user, ApiClient) or not sees_restricted_fields(user):
             raise PermissionDenied("Only a safeguarding referral, by staff with restricted access, may skip consent.")
         if not notes.strip():
             raise ValidationError({"notes": "Say why this safeguarding referral is made without consent"})
@@ -188,7 +200,7 @@ def _consent_basis(
 @transaction.atomic
 def referral_send_out(
     *,
-    user: User | AnonymousUser,
+    user: User | AnonymousUser | ApiClient,
     family: Family,
     partner: Partner,
     reason: str,
@@ -198,6 +210,8 @@ def referral_send_out(
     family_agreed: bool = False,
     without_consent: bool = False,
     notes: str = "",
+    source_system: str = "",
+    external_id: str | None = None,
     request: HttpRequest | None = None,
 ) -> Referral:
     """Refer a family to a partner, from the family's centre. Refused (ConsentMissing) unless
@@ -233,7 +247,9 @@ def referral_send_out(
         consent_basis=basis,
         shared_without_consent=without_consent,
         agreement=agreement,
-        created_by=cast("User", user),
+        source_system=source_system,
+        external_id=external_id,
+        **authorship(user, "created_by"),
     )
     referral.full_clean()
     referral.save()
@@ -252,7 +268,7 @@ def referral_send_out(
 
 @transaction.atomic
 def referral_accept(
-    *, user: User | AnonymousUser, referral: Referral, on: date, request: HttpRequest | None = None
+    *, user: User | AnonymousUser | ApiClient, referral: Referral, on: date, request: HttpRequest | None = None
 ) -> Referral:
     """The centre (in) or the partner (out) accepted the referral."""
     referral = _lock(user, referral)
@@ -267,7 +283,7 @@ def referral_accept(
 
 @transaction.atomic
 def referral_first_contact(
-    *, user: User | AnonymousUser, referral: Referral, on: date, request: HttpRequest | None = None
+    *, user: User | AnonymousUser | ApiClient, referral: Referral, on: date, request: HttpRequest | None = None
 ) -> Referral:
     """The first contact with the family: by the centre (in) or by the partner (out). It
     accepts a referral that was not accepted yet, on the same day."""
@@ -292,7 +308,7 @@ def referral_first_contact(
 @transaction.atomic
 def referral_close(
     *,
-    user: User | AnonymousUser,
+    user: User | AnonymousUser | ApiClient,
     referral: Referral,
     on: date,
     outcome: str,
@@ -318,7 +334,7 @@ def referral_close(
 
 @transaction.atomic
 def referral_link_family(
-    *, user: User | AnonymousUser, referral: Referral, family: Family, request: HttpRequest | None = None
+    *, user: User | AnonymousUser | ApiClient, referral: Referral, family: Family, request: HttpRequest | None = None
 ) -> Referral:
     """Link a referral in about a person not yet registered to their family (found, or just
     registered). The details the partner sent stay on the referral, restricted."""

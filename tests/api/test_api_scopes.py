@@ -22,6 +22,7 @@ from outcomes.models import IndicatorSnapshot
 from services.models import Session
 from tests.api.factories import bearer, issue_token
 from tests.centres.factories import LSOAFactory, ReachAreaFactory
+from tests.outcomes.factories import AssessmentFactory
 from tests.partnerships.factories import BirthNotificationFactory, ReferralFactory
 from tests.services.factories import SessionFactory
 
@@ -64,8 +65,18 @@ SCOPES = {
     "api:family-detail": (lambda a: {"pk": a.family_a.pk}, {"GET": FAM}),
     "api:family-contacts": (lambda a: {"family_pk": a.family_a.pk}, {"GET": FAM}),
     "api:family-assessments": (lambda a: {"family_pk": a.family_a.pk}, {"GET": FAM}),
-    "api:referral-list": (lambda a: {}, {"GET": FAM}),
-    "api:referral-detail": (lambda a: {"pk": ReferralFactory(family=a.family_a).pk}, {"GET": FAM}),
+    "api:referral-list": (lambda a: {}, {"GET": FAM, "POST": Scope.REFERRALS_WRITE}),
+    "api:referral-detail": (
+        lambda a: {"pk": ReferralFactory(family=a.family_a).pk},
+        {"GET": FAM, "PATCH": Scope.REFERRALS_WRITE},
+    ),
+    "api:assessment-list": (lambda a: {}, {"POST": Scope.FAMILIES_WRITE}),
+    "api:assessment-detail": (
+        lambda a: {"pk": AssessmentFactory(adult=a.family_a.adults.get()).pk},
+        {"GET": FAM, "PATCH": Scope.FAMILIES_WRITE},
+    ),
+    "api:reference-import-upload": (lambda a: {}, {"POST": Scope.REFERENCE_WRITE}),
+    "api:birth-import-upload": (lambda a: {}, {"POST": Scope.REFERENCE_WRITE}),
     "api:birth-notification-list": (lambda a: {}, {"GET": FAM}),
     "api:birth-notification-detail": (lambda a: {"pk": BirthNotificationFactory(centre=a.centre_a).pk}, {"GET": FAM}),
 }
