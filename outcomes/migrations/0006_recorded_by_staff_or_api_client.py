@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('centres', '0006_recorded_by_staff_or_api_client'),
-        ('families', '0006_consent_recorded_by_api_client'),
+        ('families', '0005_name_search_indexes_postgresql'),
         ('outcomes', '0005_assessment_external_id_version'),
         ('services', '0004_contact_external_id_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

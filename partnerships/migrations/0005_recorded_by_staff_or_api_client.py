@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('centres', '0006_recorded_by_staff_or_api_client'),
-        ('families', '0006_consent_recorded_by_api_client'),
+        ('families', '0005_name_search_indexes_postgresql'),
         ('partnerships', '0004_referral_external_id_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
