@@ -86,7 +86,13 @@ class FamilySerializer(serializers.ModelSerializer):
     @extend_schema_field(AddressSerializer(allow_null=True))
     def get_address(self, family: Family) -> dict[str, Any] | None:
         current = getattr(family, "current_addresses", None)
-        return AddressSerializer(current[0]).data if current else None
+        if not current:
+            return None
+        # One address serializer for the whole list: building its fields for every family cost
+        # more than the rest of a 100-family page put together.
+        if not hasattr(self, "_address_serializer"):
+            self._address_serializer = AddressSerializer()
+        return self._address_serializer.to_representation(current[0])
 
 
 class ContactSerializer(serializers.ModelSerializer):
