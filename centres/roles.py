@@ -30,7 +30,8 @@ AUTHORITY_ROLES = frozenset({Role.ANALYST, Role.ADMIN})
 
 
 def is_active_staff(user: User | AnonymousUser) -> bool:
-    return bool(user.is_authenticated and user.is_active)
+    # An API client (centres.ApiClient) is authenticated but is not staff: no is_active.
+    return bool(user.is_authenticated and getattr(user, "is_active", False))
 
 
 def sees_personal_data(user: User | AnonymousUser) -> bool:

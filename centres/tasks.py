@@ -18,3 +18,12 @@ def worker_heartbeat(hostname: str | None = None) -> str:
     host = hostname or socket.gethostname()
     WorkerHeartbeat.objects.update_or_create(hostname=host, defaults={"last_seen": timezone.now()})
     return host
+
+
+@shared_task(name="centres.tasks.prune_api_tables")
+def prune_api_tables() -> dict[str, int]:
+    """Nightly: expired idempotency keys and API calls past their retention. Idempotent."""
+    from centres.api.pruning import api_tables_prune
+
+    keys, calls = api_tables_prune()
+    return {"idempotency_keys": keys, "api_calls": calls}

@@ -11,10 +11,12 @@ from centres.api import schema  # noqa: F401 - registers the bearer token scheme
 from centres.api.uploads import ReferenceImportUpload
 from centres.api.views import CentreViewSet, LSOAViewSet, ReachAreaViewSet
 from families.api.views import FamilyAssessmentList, FamilyContactList, FamilyViewSet
+from families.api.writes import FamilyBulk, FamilyUpsert
 from outcomes.api.views import AssessmentViewSet, IndicatorList, IndicatorSnapshotViewSet
 from partnerships.api.uploads import BirthImportUpload
 from partnerships.api.views import BirthNotificationViewSet, ReferralViewSet
 from services.api.views import ServiceViewSet, SessionViewSet
+from services.api.writes import ContactBulk, ContactChange, ContactCreate, ContactUpsert
 
 app_name = "api"
 
@@ -41,6 +43,14 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("indicators/", IndicatorList.as_view(), name="indicator-list"),
     path("families/<int:family_pk>/contacts/", FamilyContactList.as_view(), name="family-contacts"),
+    # families:write (list POST and detail PATCH are on FamilyViewSet)
+    path("families/by-external-id/<str:external_id>/", FamilyUpsert.as_view(), name="family-upsert"),
+    path("families/bulk/", FamilyBulk.as_view(), name="family-bulk"),
+    # contacts:write
+    path("contacts/", ContactCreate.as_view(), name="contact-create"),
+    path("contacts/<int:pk>/", ContactChange.as_view(), name="contact-change"),
+    path("contacts/by-external-id/<str:external_id>/", ContactUpsert.as_view(), name="contact-upsert"),
+    path("contacts/bulk/", ContactBulk.as_view(), name="contact-bulk"),
     path("families/<int:family_pk>/assessments/", FamilyAssessmentList.as_view(), name="family-assessments"),
     # reference:write (uploads)
     path("reference-imports/", ReferenceImportUpload.as_view(), name="reference-import-upload"),

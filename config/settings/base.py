@@ -204,6 +204,10 @@ REST_FRAMEWORK = {
 }
 # Calls per client (or per IP address without a valid token): "<n>/<second|min|hour|day>".
 API_RATE_LIMIT = env("API_RATE_LIMIT", default="600/min")
+# An Idempotency-Key is remembered this long (a retry after that is a new request); the API call
+# log is kept this many days. Both are pruned nightly (centres.tasks.prune_api_tables).
+API_IDEMPOTENCY_KEY_HOURS = env.int("API_IDEMPOTENCY_KEY_HOURS", default=24)
+API_CALL_RETENTION_DAYS = env.int("API_CALL_RETENTION_DAYS", default=400)
 # The largest reference or birth file the API takes in one call (bytes; 413 above it). A whole
 # national postcode directory is bigger: filter it to the authority, or use the upload screen.
 API_MAX_UPLOAD_BYTES = env.int("API_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
@@ -291,4 +295,9 @@ REFERRAL_FIRST_CONTACT_TARGET_DAYS = env.int("REFERRAL_FIRST_CONTACT_TARGET_DAYS
 CELERY_BEAT_SCHEDULE["match-birth-notifications"] = {
     "task": "partnerships.tasks.match_birth_notifications",
     "schedule": crontab(hour=3, minute=0),
+}
+# The API's idempotency keys and call log (API_IDEMPOTENCY_KEY_HOURS, API_CALL_RETENTION_DAYS).
+CELERY_BEAT_SCHEDULE["prune-api-tables"] = {
+    "task": "centres.tasks.prune_api_tables",
+    "schedule": crontab(hour=3, minute=15),
 }

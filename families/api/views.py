@@ -18,6 +18,7 @@ from centres.api.scoping import for_client
 from centres.audit import audit_record, audit_record_many
 from centres.models import AuditEvent, Scope
 from families.api.serializers import AssessmentSerializer, ContactSerializer, FamilySerializer
+from families.api.writes import FamilyWriteMixin
 from families.models import Address, Adult, Child, Family
 from outcomes.models import Assessment, AssessmentScore
 from services.models import Contact
@@ -34,6 +35,19 @@ def client_family(request: Request, pk: Any) -> Family:
     return get_object_or_404(client_families(request), pk=pk)
 
 
+def with_people(families: QuerySet[Family]) -> QuerySet[Family]:
+    """What the family serializer shows: the current address, carers and children."""
+    return families.prefetch_related(
+        Prefetch(
+            "addresses",
+            queryset=Address.objects.current().select_related("lsoa"),
+            to_attr="current_addresses",
+        ),
+        Prefetch("adults", queryset=Adult.objects.order_by("id")),
+        Prefetch("children", queryset=Child.objects.order_by("date_of_birth", "id")),
+    )
+
+
 class FamilyFilter(ApiFilterSet):
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this time (ISO 8601)."
@@ -46,26 +60,18 @@ class FamilyFilter(ApiFilterSet):
         fields = ["updated_since", "centre", "external_id"]
 
 
-class FamilyViewSet(viewsets.ReadOnlyModelViewSet):
+class FamilyViewSet(FamilyWriteMixin, viewsets.ReadOnlyModelViewSet):
     """Families of the client's centres with their current address, carers and children."""
 
     lookup_value_converter = "int"
-    required_scopes = READ_FAMILIES
+    required_scopes = {**READ_FAMILIES, "POST": Scope.FAMILIES_WRITE, "PATCH": Scope.FAMILIES_WRITE}
     serializer_class = FamilySerializer
     filterset_class = FamilyFilter
     ordering_fields = ["id", "updated_at"]
     ordering = ["id"]
 
     def get_queryset(self) -> QuerySet[Family]:
-        return client_families(self.request).prefetch_related(
-            Prefetch(
-                "addresses",
-                queryset=Address.objects.current().select_related("lsoa"),
-                to_attr="current_addresses",
-            ),
-            Prefetch("adults", queryset=Adult.objects.order_by("id")),
-            Prefetch("children", queryset=Child.objects.order_by("date_of_birth", "id")),
-        )
+        return with_people(client_families(self.request))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

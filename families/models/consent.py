@@ -28,7 +28,13 @@ class Consent(models.Model):
     agreed = models.BooleanField(help_text="False records a refusal.")
     given_by = models.ForeignKey(Adult, on_delete=models.SET_NULL, null=True, blank=True, related_name="consents")
     recorded_on = models.DateField(default=timezone.localdate)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # A member of staff, or (for an answer sent through the API) the council system that sent it.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by_client = models.ForeignKey(
+        "centres.ApiClient", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     withdrawn_on = models.DateField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

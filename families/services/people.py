@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from centres.audit import audit_record, fields_changed, snapshot
-from centres.models import AuditEvent
+from centres.models import ApiClient, AuditEvent
 from centres.roles import sees_restricted_fields
 from families.models import Adult, Child, Consent, Family
+from families.services.registration import recorder
 from families.target_groups import target_groups_refresh
 
 if TYPE_CHECKING:
@@ -52,14 +53,14 @@ CHILD_FIELDS = (
 CHILD_EDITABLE_FIELDS = CHILD_FIELDS
 
 
-def _check_restricted(user: User | AnonymousUser, names: set[str]) -> None:
-    if names & set(Child.RESTRICTED_FIELDS) and not sees_restricted_fields(user):
+def _check_restricted(user: User | AnonymousUser | ApiClient, names: set[str]) -> None:
+    if names & set(Child.RESTRICTED_FIELDS) and (isinstance(user, ApiClient) or not sees_restricted_fields(user)):
         raise PermissionDenied("Only staff with restricted access may change safeguarding statuses.")
 
 
 def _save_person(
     *,
-    user: User | AnonymousUser,
+    user: User | AnonymousUser | ApiClient,
     model: type[Adult] | type[Child],
     fields: tuple[str, ...],
     family: Family,
@@ -95,7 +96,7 @@ def _save_person(
 
 @transaction.atomic
 def child_update(
-    *, user: User | AnonymousUser, child: Child, data: dict[str, Any], request: HttpRequest | None = None
+    *, user: User | AnonymousUser | ApiClient, child: Child, data: dict[str, Any], request: HttpRequest | None = None
 ) -> list[str]:
     """Change a child's details; audit which fields changed. Returns the changed field names."""
     return _save_person(
@@ -105,7 +106,7 @@ def child_update(
 
 @transaction.atomic
 def child_add(
-    *, user: User | AnonymousUser, family: Family, data: dict[str, Any], request: HttpRequest | None = None
+    *, user: User | AnonymousUser | ApiClient, family: Family, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Child:
     _save_person(user=user, model=Child, fields=CHILD_FIELDS, family=family, person=None, data=data, request=request)
     return family.children.latest("pk")
@@ -113,7 +114,7 @@ def child_add(
 
 @transaction.atomic
 def adult_update(
-    *, user: User | AnonymousUser, adult: Adult, data: dict[str, Any], request: HttpRequest | None = None
+    *, user: User | AnonymousUser | ApiClient, adult: Adult, data: dict[str, Any], request: HttpRequest | None = None
 ) -> list[str]:
     return _save_person(
         user=user, model=Adult, fields=ADULT_FIELDS, family=adult.family, person=adult, data=data, request=request
@@ -122,7 +123,7 @@ def adult_update(
 
 @transaction.atomic
 def adult_add(
-    *, user: User | AnonymousUser, family: Family, data: dict[str, Any], request: HttpRequest | None = None
+    *, user: User | AnonymousUser | ApiClient, family: Family, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Adult:
     _save_person(user=user, model=Adult, fields=ADULT_FIELDS, family=family, person=None, data=data, request=request)
     return family.adults.latest("pk")
@@ -131,7 +132,7 @@ def adult_add(
 @transaction.atomic
 def consent_record(
     *,
-    user: User | AnonymousUser,
+    user: User | AnonymousUser | ApiClient,
     family: Family,
     purpose: str,
     agreed: bool,
@@ -145,10 +146,10 @@ def consent_record(
         raise ValidationError({"given_by": "Choose a carer of this family"})
     for previous in family.consents.select_for_update().filter(purpose=purpose, withdrawn_on__isnull=True):
         previous.withdrawn_on = on
-        previous.withdrawn_by = cast("User", user)
+        previous.withdrawn_by = recorder(user)["recorded_by"]  # None when an API client answered
         previous.save(update_fields=["withdrawn_on", "withdrawn_by"])
     consent = Consent.objects.create(
-        family=family, purpose=purpose, agreed=agreed, given_by=given_by, recorded_on=on, recorded_by=cast("User", user)
+        family=family, purpose=purpose, agreed=agreed, given_by=given_by, recorded_on=on, **recorder(user)
     )
     audit_record(
         user=user,
@@ -164,13 +165,17 @@ def consent_record(
 
 @transaction.atomic
 def consent_withdraw(
-    *, user: User | AnonymousUser, consent: Consent, on: date | None = None, request: HttpRequest | None = None
+    *,
+    user: User | AnonymousUser | ApiClient,
+    consent: Consent,
+    on: date | None = None,
+    request: HttpRequest | None = None,
 ) -> Consent:
     stored = Consent.objects.select_for_update().get(pk=consent.pk)
     if stored.withdrawn_on is not None:
         return stored  # already withdrawn: nothing to do
     stored.withdrawn_on = on or timezone.localdate()
-    stored.withdrawn_by = cast("User", user)
+    stored.withdrawn_by = recorder(user)["recorded_by"]
     stored.save(update_fields=["withdrawn_on", "withdrawn_by"])
     audit_record(
         user=user,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from centres.area_selectors import postcode_area
 from centres.audit import audit_record, fields_changed, snapshot
-from centres.models import AuditEvent, Centre
+from centres.models import ApiClient, AuditEvent, Centre
 from centres.roles import sees_personal_data, sees_restricted_fields
 from families.models import Address, Adult, Child, Consent, ConsentPurpose, Family
 from families.target_groups import target_groups_refresh
@@ -26,6 +26,13 @@ if TYPE_CHECKING:
 ADDRESS_FIELDS = ("line_1", "line_2", "town", "postcode")
 
 
+def recorder(user: User | AnonymousUser | ApiClient) -> dict[str, Any]:
+    """Who recorded an answer: the member of staff, or the API client that sent it."""
+    if isinstance(user, ApiClient):
+        return {"recorded_by": None, "recorded_by_client": user}
+    return {"recorded_by": cast("User", user), "recorded_by_client": None}
+
+
 @dataclass(frozen=True)
 class AddressInput:
     line_1: str
@@ -34,7 +41,11 @@ class AddressInput:
     town: str = ""
 
 
-def _check_centre(user: User | AnonymousUser, centre: Centre) -> None:
+def _check_centre(user: User | AnonymousUser | ApiClient, centre: Centre) -> None:
+    if isinstance(user, ApiClient):  # another council system: the centres it acts for
+        if not (user.all_centres or user.centres.filter(pk=centre.pk).exists()):
+            raise PermissionDenied("This client may not register families at that centre.")
+        return
     if not sees_personal_data(user) or not cast("User", user).centres.filter(pk=centre.pk).exists():
         raise PermissionDenied("You can register families only at your own centres.")
 
@@ -54,8 +65,10 @@ def _address(family: Family, data: AddressInput, moved_in: date) -> Address:
     return address
 
 
-def _person(model: type[Adult] | type[Child], family: Family, data: dict[str, Any], user: User | AnonymousUser) -> Any:
-    if model is Child and not sees_restricted_fields(user):
+def _person(
+    model: type[Adult] | type[Child], family: Family, data: dict[str, Any], user: User | AnonymousUser | ApiClient
+) -> Any:
+    if model is Child and (isinstance(user, ApiClient) or not sees_restricted_fields(user)):
         restricted = [name for name in Child.RESTRICTED_FIELDS if data.get(name)]
         if restricted:
             raise PermissionDenied("Only staff with restricted access may record safeguarding statuses.")
@@ -67,7 +80,7 @@ def _person(model: type[Adult] | type[Child], family: Family, data: dict[str, An
 @transaction.atomic
 def family_register(
     *,
-    user: User | AnonymousUser,
+    user: User | AnonymousUser | ApiClient,
     centre: Centre,
     address: AddressInput,
     adults: list[dict[str, Any]],
@@ -108,7 +121,7 @@ def family_register(
             agreed=True,
             given_by=given_by,
             recorded_on=registration_date,
-            recorded_by=cast("User", user),
+            **recorder(user),
         )
         for purpose in dict.fromkeys(consents)
     )
@@ -139,7 +152,7 @@ def _lock(family: Family, expected_version: int | None) -> Family:
 @transaction.atomic
 def family_move(
     *,
-    user: User | AnonymousUser,
+    user: User | AnonymousUser | ApiClient,
     family: Family,
     address: AddressInput,
     moved_on: date,
@@ -179,7 +192,7 @@ HOUSEHOLD_FIELDS = ("registered_centre", "key_worker", "temporary_accommodation"
 @transaction.atomic
 def family_update(
     *,
-    user: User | AnonymousUser,
+    user: User | AnonymousUser | ApiClient,
     family: Family,
     data: dict[str, Any],
     expected_version: int,

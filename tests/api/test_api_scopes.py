@@ -19,7 +19,7 @@ from django.utils import timezone
 from centres.api.urls import DOCUMENTATION
 from centres.models import ApiCall, Scope
 from outcomes.models import IndicatorSnapshot
-from services.models import Session
+from services.models import Contact, Session
 from tests.api.factories import bearer, issue_token
 from tests.centres.factories import LSOAFactory, ReachAreaFactory
 from tests.outcomes.factories import AssessmentFactory
@@ -47,6 +47,10 @@ def _snapshot(a) -> IndicatorSnapshot:
     )[0]
 
 
+def _contact(a) -> Contact:
+    return Contact.objects.create(family=a.family_a, centre=a.centre_a, kind="phone", date=date(2025, 5, 1))
+
+
 SCOPES = {
     "api:centre-list": (lambda a: {}, {"GET": AGG}),
     "api:centre-detail": (lambda a: {"pk": a.centre_a.pk}, {"GET": AGG}),
@@ -61,8 +65,14 @@ SCOPES = {
     "api:indicator-list": (lambda a: {}, {"GET": AGG}),
     "api:indicator-snapshot-list": (lambda a: {}, {"GET": AGG}),
     "api:indicator-snapshot-detail": (lambda a: {"pk": _snapshot(a).pk}, {"GET": AGG}),
-    "api:family-list": (lambda a: {}, {"GET": FAM}),
-    "api:family-detail": (lambda a: {"pk": a.family_a.pk}, {"GET": FAM}),
+    "api:family-list": (lambda a: {}, {"GET": FAM, "POST": Scope.FAMILIES_WRITE}),
+    "api:family-detail": (lambda a: {"pk": a.family_a.pk}, {"GET": FAM, "PATCH": Scope.FAMILIES_WRITE}),
+    "api:family-upsert": (lambda a: {"external_id": "EHM-1"}, {"PUT": Scope.FAMILIES_WRITE}),
+    "api:family-bulk": (lambda a: {}, {"POST": Scope.FAMILIES_WRITE}),
+    "api:contact-create": (lambda a: {}, {"POST": Scope.CONTACTS_WRITE}),
+    "api:contact-change": (lambda a: {"pk": _contact(a).pk}, {"PATCH": Scope.CONTACTS_WRITE}),
+    "api:contact-upsert": (lambda a: {"external_id": "C-1"}, {"PUT": Scope.CONTACTS_WRITE}),
+    "api:contact-bulk": (lambda a: {}, {"POST": Scope.CONTACTS_WRITE}),
     "api:family-contacts": (lambda a: {"family_pk": a.family_a.pk}, {"GET": FAM}),
     "api:family-assessments": (lambda a: {"family_pk": a.family_a.pk}, {"GET": FAM}),
     "api:referral-list": (lambda a: {}, {"GET": FAM, "POST": Scope.REFERRALS_WRITE}),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from outcomes.models import IndicatorSnapshot
 from services.models import Contact
@@ -85,4 +86,9 @@ def token(api_data, settings) -> str:
     database=None,
 )
 def test_every_operation_answers_within_its_schema(case, token):
-    case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
+    # A write's body is held to rules the schema cannot state (a family of the client's, a date
+    # not in the future, a child of that family), so a schema-valid body may rightly be a 400:
+    # "schema-valid data is accepted" is not checked for writes. Every other check still is
+    # (no 5xx; status codes, headers and bodies as the schema says).
+    excluded = [positive_data_acceptance] if case.method in ("POST", "PUT", "PATCH") else []
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, excluded_checks=excluded)

@@ -1,0 +1,105 @@
+"""Bulk writes, all or nothing: `{"rows": [...]}` with up to MAX_ROWS rows.
+
+Every row is tried inside one transaction (each in its own savepoint, so that one bad row does
+not hide the errors of the next). If any row fails, nothing is written and the answer is a 400
+with each failed row's errors under its index: `{"errors": {"rows": {"3": {"date": [...]}}}}`
+(a 409 when the only failures are stale versions). Otherwise every row is written and the
+answer lists, per row, the record's id, whether it was created, and its new version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypedDict
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.http import Http404
+from rest_framework import exceptions, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from centres.api.exceptions import Conflict
+
+MAX_ROWS = 1000
+
+
+class BulkResult(TypedDict):
+    id: int
+    created: bool
+    version: int
+    external_id: str
+
+
+class BulkInput(serializers.Serializer):
+    rows = serializers.ListField(child=serializers.JSONField())
+
+
+class BulkRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="The row's index in the request.")
+    id = serializers.IntegerField()
+    created = serializers.BooleanField(help_text="True when the row created the record, false when it changed one.")
+    version = serializers.IntegerField(help_text="The record's version now (send it as If-Match to change it).")
+    external_id = serializers.CharField()
+
+
+class BulkResponseSerializer(serializers.Serializer):
+    results = BulkRowSerializer(many=True)
+
+
+def _rows(request: Request) -> list[Any]:
+    body = request.data
+    rows = body.get("rows") if isinstance(body, dict) else None
+    if not isinstance(rows, list):
+        raise exceptions.ValidationError({"rows": ["Send a JSON object with a list of 'rows'."]})
+    if not rows:
+        raise exceptions.ValidationError({"rows": ["Send at least one row."]})
+    if len(rows) > MAX_ROWS:
+        raise exceptions.ValidationError({"rows": [f"Send at most {MAX_ROWS} rows in one request ({len(rows)} sent)."]})
+    return rows
+
+
+def _errors(error: Exception) -> Any:
+    if isinstance(error, exceptions.ValidationError):
+        return error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
+    if isinstance(error, DjangoValidationError):
+        return serializers.as_serializer_error(error)
+    if isinstance(error, Http404 | exceptions.NotFound):
+        return {"non_field_errors": ["No such record among this client's centres."]}
+    if isinstance(error, PermissionDenied | exceptions.PermissionDenied):
+        return {"non_field_errors": [str(error) or "This client may not do that."]}
+    if isinstance(error, Conflict):
+        return {"version": [str(error.detail)]}
+    raise error
+
+
+def run_bulk(request: Request, write_row: Callable[[Any], BulkResult]) -> Response:
+    rows = _rows(request)
+    results: list[dict[str, Any]] = []
+    errors: dict[str, Any] = {}
+    conflicts = 0
+    with transaction.atomic():
+        for index, row in enumerate(rows):
+            savepoint = transaction.savepoint()
+            try:
+                if not isinstance(row, dict):
+                    raise exceptions.ValidationError({"non_field_errors": ["Each row is a JSON object."]})
+                results.append({"row": index, **write_row(row)})
+                transaction.savepoint_commit(savepoint)
+            except (
+                exceptions.APIException,
+                DjangoValidationError,
+                Http404,
+                PermissionDenied,
+            ) as error:
+                transaction.savepoint_rollback(savepoint)
+                errors[str(index)] = _errors(error)
+                conflicts += isinstance(error, Conflict)
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        if conflicts == len(errors):
+            raise Conflict({"rows": errors})
+        raise exceptions.ValidationError({"rows": errors})
+    return Response({"results": results})

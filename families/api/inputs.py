@@ -1,0 +1,134 @@
+"""What a families:write client sends: a family with its address, carers, children and consents.
+
+Each person is checked as the model checks it (full_clean), so that the errors come back under
+the person's index ("children": {"1": {"nhs_number": [...]}}) instead of as one 400 for the lot.
+Safeguarding statuses (Child.RESTRICTED_FIELDS) are not accepted through the API.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from centres.models import Centre
+from centres.postcodes import InvalidPostcode, normalise_postcode
+from families.models import Adult, Child, ConsentPurpose
+from families.services.people import ADULT_FIELDS
+
+# CHILD_FIELDS without the safeguarding statuses.
+API_CHILD_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "expected_date",
+    "sex",
+    "ethnicity",
+    "nhs_number",
+    "send",
+    "funded_two_eligible",
+    "funded_two_taken_up",
+)
+
+
+class AddressInput(serializers.Serializer):
+    line_1 = serializers.CharField(max_length=100)
+    line_2 = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    town = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    postcode = serializers.CharField(max_length=10, help_text="A UK postcode; its LSOA and reach area are looked up.")
+
+    def validate_postcode(self, value: str) -> str:
+        try:
+            return normalise_postcode(value)
+        except InvalidPostcode as error:
+            raise serializers.ValidationError(str(error)) from error
+
+
+def _model_errors(model: type[Adult] | type[Child], data: dict[str, Any]) -> dict[str, Any] | None:
+    fields = {k: v for k, v in data.items() if k != "id"}
+    try:
+        model(**fields).full_clean(exclude=["family"], validate_unique=False)
+    except DjangoValidationError as error:
+        return serializers.as_serializer_error(error)
+    return None
+
+
+class AdultInput(serializers.ModelSerializer):
+    id = serializers.IntegerField(
+        required=False, min_value=1, help_text="On an update: the carer to change (else a new carer is added)."
+    )
+
+    class Meta:
+        model = Adult
+        fields = ["id", *ADULT_FIELDS]
+
+
+class ChildInput(serializers.ModelSerializer):
+    id = serializers.IntegerField(
+        required=False, min_value=1, help_text="On an update: the child to change (else a new child is added)."
+    )
+
+    class Meta:
+        model = Child
+        fields = ["id", *API_CHILD_FIELDS]
+
+
+class FamilyInput(serializers.Serializer):
+    """A family as an integration sends it. On a create, `address`, `children` and a
+    `consents` list holding "registration" are required (as on the registration screen)."""
+
+    external_id = serializers.CharField(
+        max_length=64, required=False, allow_null=True, help_text="Your system's identifier for the family."
+    )
+    registered_centre = serializers.PrimaryKeyRelatedField(queryset=Centre.objects.all(), required=False)
+    registration_date = serializers.DateField(required=False)
+    temporary_accommodation = serializers.BooleanField(required=False)
+    address = AddressInput(required=False)
+    moved_on = serializers.DateField(
+        required=False, help_text="When the address changes: the day of the move (default today)."
+    )
+    adults = AdultInput(many=True, required=False, max_length=20)  # type: ignore[call-arg]
+    children = ChildInput(many=True, required=False, max_length=20)  # type: ignore[call-arg]
+    consents = serializers.ListField(
+        child=serializers.ChoiceField(choices=ConsentPurpose.choices),
+        required=False,
+        max_length=len(ConsentPurpose.choices),
+        help_text="The purposes the family agreed to (recorded when not already agreed).",
+    )
+    version = serializers.IntegerField(
+        required=False, min_value=1, write_only=True, help_text="The version you read (or send If-Match)."
+    )
+
+    def _people(self, model: type[Adult] | type[Child], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        # A row with an id changes a stored person: the service checks it merged with what is stored.
+        errors = {str(i): e for i, row in enumerate(rows) if "id" not in row and (e := _model_errors(model, row))}
+        if errors:
+            raise serializers.ValidationError(errors)
+        return rows
+
+    def validate_adults(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return self._people(Adult, value)
+
+    def validate_children(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return self._people(Child, value)
+
+    def validate_external_id(self, value: str | None) -> str | None:
+        value = (value or "").strip()
+        return value or None
+
+
+def require_for_create(data: dict[str, Any]) -> None:
+    """The fields a new family needs, as field errors (a 400)."""
+    missing = {
+        name: ["This field is required to register a family."]
+        for name in ("registered_centre", "address", "children", "consents")
+        if not data.get(name)
+    }
+    if missing:
+        raise serializers.ValidationError(missing)
+    if ConsentPurpose.REGISTRATION not in data["consents"]:
+        raise serializers.ValidationError({"consents": ["The family must agree to be registered ('registration')."]})
+    ids = [p["id"] for key in ("adults", "children") for p in data.get(key, []) if "id" in p]
+    if ids:
+        raise serializers.ValidationError({"non_field_errors": ["A new family's carers and children have no id yet."]})

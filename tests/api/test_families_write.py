@@ -1,0 +1,378 @@
+"""families:write: register (POST), change (PATCH with If-Match), upsert by external id (PUT),
+bulk. Scopes, centre scoping, validation, idempotency, concurrency and the audit trail."""
+
+from __future__ import annotations
+
+import json
+from copy import deepcopy
+from datetime import date
+
+import pytest
+
+from centres.models import AuditEvent, Postcode, Scope
+from families.models import Address, Adult, Child, Consent, Family, FamilyTargetGroup, TargetGroup
+from tests.api.factories import bearer, issue_token
+from tests.centres.factories import neighbourhood
+
+pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
+
+
+@pytest.fixture
+def writer(authority):
+    """families:write (and read) for centre A only."""
+    token, text = issue_token(scopes=[Scope.FAMILIES_WRITE, Scope.FAMILIES_READ], centres=[authority.centre_a])
+    return token.client, bearer(text)
+
+
+def family_body(authority, **overrides):
+    body = {
+        "external_id": "EHM-1001",
+        "registered_centre": authority.centre_a.pk,
+        "temporary_accommodation": False,
+        "address": {"line_1": "1 Mill Lane", "town": "Ashby", "postcode": "ab1 2de"},
+        "adults": [{"first_name": "Jo", "last_name": "Smith", "relationship": "mother", "date_of_birth": "1995-03-02"}],
+        "children": [{"first_name": "Sam", "last_name": "Smith", "date_of_birth": "2024-05-06"}],
+        "consents": ["registration", "share_health"],
+    }
+    body.update(overrides)
+    return body
+
+
+def post(client, url, body, headers, **extra):
+    return client.post(url, data=json.dumps(body), content_type=JSON, **headers, **extra)
+
+
+def put(client, url, body, headers, **extra):
+    return client.put(url, data=json.dumps(body), content_type=JSON, **headers, **extra)
+
+
+def patch(client, url, body, headers, **extra):
+    return client.patch(url, data=json.dumps(body), content_type=JSON, **headers, **extra)
+
+
+# --- create -------------------------------------------------------------------------------
+
+
+def test_it_registers_a_family_with_its_people_consents_and_target_groups(client, authority, writer):
+    api_client, headers = writer
+    response = post(client, "/api/v1/families/", family_body(authority, adults=[]), headers)
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    family = Family.objects.get(pk=body["id"])
+    assert response["ETag"] == f'"{family.version}"'
+    assert family.external_id == "EHM-1001"
+    assert family.registered_centre == authority.centre_a
+    assert body["address"]["postcode"] == "AB1 2DE"  # normalised as on the screens
+    assert [c["first_name"] for c in body["children"]] == ["Sam"]
+    consents = Consent.objects.filter(family=family)
+    assert sorted(consents.values_list("purpose", flat=True)) == ["registration", "share_health"]
+    assert all(c.recorded_by is None and c.recorded_by_client == api_client for c in consents)
+    # Derived like a registration on the screens: no carer at all is not a lone parent, but the
+    # target-group derivation ran (the family has derived rows or none, consistently with the screens).
+    assert FamilyTargetGroup.objects.filter(family=family).exists() or family.adults.count() == 0
+    event = AuditEvent.objects.get(action=AuditEvent.Action.CREATE, family_id=family.pk)
+    assert event.api_client == api_client and event.user is None
+
+
+def test_a_family_in_a_deprived_lsoa_is_in_that_target_group(client, authority, writer):
+    lsoa = neighbourhood(centre=authority.centre_a, decile=1, ages=(5, 5, 5, 5, 5))
+    Postcode.objects.create(postcode="AB1 2DE", lsoa_2021=lsoa)
+    _, headers = writer
+    response = post(client, "/api/v1/families/", family_body(authority), headers)
+    assert response.status_code == 201, response.json()
+    family = Family.objects.get(pk=response.json()["id"])
+    assert response.json()["address"]["lsoa"] is not None
+    groups = set(FamilyTargetGroup.objects.filter(family=family, ended_on__isnull=True).values_list("group", flat=True))
+    assert TargetGroup.DEPRIVED_AREA in groups
+
+
+def test_it_needs_the_families_write_scope(client, authority):
+    _, text = issue_token(scopes=[Scope.FAMILIES_READ], centres=[authority.centre_a])
+    response = post(client, "/api/v1/families/", family_body(authority), bearer(text))
+    assert response.status_code == 403
+    assert not Family.objects.filter(external_id="EHM-1001").exists()
+    response = patch(client, f"/api/v1/families/{authority.family_a.pk}/", {"version": 1}, bearer(text))
+    assert response.status_code == 403
+
+
+def test_registering_at_a_centre_the_client_does_not_act_for_is_refused(client, authority, writer):
+    _, headers = writer
+    response = post(
+        client, "/api/v1/families/", family_body(authority, registered_centre=authority.centre_b.pk), headers
+    )
+    assert response.status_code == 403
+    assert not Family.objects.filter(external_id="EHM-1001").exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"address": {"line_1": "1 Mill Lane", "postcode": "not a postcode"}}, "address"),
+        ({"consents": ["share_health"]}, "consents"),
+        ({"children": []}, "children"),
+        ({"children": [{"last_name": "Smith"}]}, "children"),  # neither born nor expected
+        ({"children": [{"last_name": "Smith", "date_of_birth": "2024-01-01", "nhs_number": "1234567890"}]}, "children"),
+        ({"adults": [{"first_name": "Jo", "last_name": "S", "relationship": "aunt-ish"}]}, "adults"),
+        ({"registered_centre": "centre A"}, "registered_centre"),
+        ({"temporary_accommodation": "maybe"}, "temporary_accommodation"),
+        ({"children": "Sam"}, "children"),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_field(client, authority, writer, change, field):
+    _, headers = writer
+    response = post(client, "/api/v1/families/", family_body(authority, **change), headers)
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"]
+    assert not Family.objects.filter(external_id="EHM-1001").exists()
+
+
+def test_a_child_error_is_under_the_childs_index(client, authority, writer):
+    _, headers = writer
+    children = [
+        {"first_name": "Sam", "last_name": "Smith", "date_of_birth": "2024-05-06"},
+        {"first_name": "Ali", "last_name": "Smith", "date_of_birth": "2023-01-01", "nhs_number": "1234567890"},
+    ]
+    response = post(client, "/api/v1/families/", family_body(authority, children=children), headers)
+    assert response.status_code == 400
+    assert "nhs_number" in response.json()["errors"]["children"]["1"]
+
+
+@pytest.mark.parametrize("raw", ["{not json", "[]", '"a string"', "null"])
+def test_a_malformed_body_is_a_400(client, authority, writer, raw):
+    _, headers = writer
+    response = client.post("/api/v1/families/", data=raw, content_type=JSON, **headers)
+    assert response.status_code == 400
+
+
+def test_safeguarding_statuses_are_not_accepted(client, authority, writer):
+    _, headers = writer
+    children = [
+        {"first_name": "Sam", "last_name": "Smith", "date_of_birth": "2024-05-06", "child_protection_plan": True}
+    ]
+    response = post(client, "/api/v1/families/", family_body(authority, children=children), headers)
+    assert response.status_code == 201
+    assert Child.objects.get(family_id=response.json()["id"]).child_protection_plan is False
+
+
+def test_an_external_id_in_use_is_a_400_pointing_at_the_upsert(client, authority, writer):
+    _, headers = writer
+    assert post(client, "/api/v1/families/", family_body(authority), headers).status_code == 201
+    response = post(client, "/api/v1/families/", family_body(authority), headers)
+    assert response.status_code == 400
+    assert "by-external-id" in response.json()["errors"]["external_id"][0]
+    assert Family.objects.filter(external_id="EHM-1001").count() == 1
+
+
+# --- idempotency ----------------------------------------------------------------------------
+
+
+def test_the_same_idempotency_key_twice_registers_one_family_and_replays_the_answer(client, authority, writer):
+    _, headers = writer
+    body = family_body(authority, external_id=None)
+    first = post(client, "/api/v1/families/", body, headers, HTTP_IDEMPOTENCY_KEY="k-1")
+    second = post(client, "/api/v1/families/", body, headers, HTTP_IDEMPOTENCY_KEY="k-1")
+    assert first.status_code == second.status_code == 201
+    assert first.json() == second.json()
+    assert second["Idempotent-Replayed"] == "true"
+    assert Family.objects.filter(registered_centre=authority.centre_a).count() == 2  # family_a and this one
+
+
+def test_the_same_key_with_another_body_is_a_422(client, authority, writer):
+    _, headers = writer
+    assert (
+        post(client, "/api/v1/families/", family_body(authority), headers, HTTP_IDEMPOTENCY_KEY="k-2").status_code
+        == 201
+    )
+    other = family_body(authority, external_id="EHM-2")
+    response = post(client, "/api/v1/families/", other, headers, HTTP_IDEMPOTENCY_KEY="k-2")
+    assert response.status_code == 422
+    assert not Family.objects.filter(external_id="EHM-2").exists()
+
+
+# --- PATCH with If-Match --------------------------------------------------------------------
+
+
+def test_patch_changes_the_household_and_bumps_the_version(client, authority, writer):
+    api_client, headers = writer
+    family = authority.family_a
+    url = f"/api/v1/families/{family.pk}/"
+    response = patch(client, url, {"temporary_accommodation": True}, headers, HTTP_IF_MATCH=f'"{family.version}"')
+    assert response.status_code == 200, response.json()
+    family.refresh_from_db()
+    assert family.temporary_accommodation is True
+    assert family.version == 2
+    assert response["ETag"] == '"2"'
+    event = AuditEvent.objects.get(action=AuditEvent.Action.UPDATE, family_id=family.pk)
+    assert event.api_client == api_client and event.changed_fields == ["temporary_accommodation"]
+
+
+def test_a_stale_if_match_is_a_409_and_changes_nothing(client, authority, writer):
+    _, headers = writer
+    family = authority.family_a
+    Family.objects.filter(pk=family.pk).update(version=5)
+    response = patch(
+        client, f"/api/v1/families/{family.pk}/", {"temporary_accommodation": True}, headers, HTTP_IF_MATCH='"4"'
+    )
+    assert response.status_code == 409
+    family.refresh_from_db()
+    assert family.temporary_accommodation is False and family.version == 5
+
+
+def test_patch_without_a_version_is_a_428(client, authority, writer):
+    _, headers = writer
+    response = patch(client, f"/api/v1/families/{authority.family_a.pk}/", {"temporary_accommodation": True}, headers)
+    assert response.status_code == 428
+    authority.family_a.refresh_from_db()
+    assert authority.family_a.temporary_accommodation is False
+
+
+def test_patch_of_another_centres_family_is_a_404(client, authority, writer):
+    _, headers = writer
+    family = authority.family_b
+    response = patch(client, f"/api/v1/families/{family.pk}/", {"temporary_accommodation": True, "version": 1}, headers)
+    assert response.status_code == 404
+    family.refresh_from_db()
+    assert family.temporary_accommodation is False
+
+
+def test_patch_moves_the_family_and_adds_and_changes_people(client, authority, writer):
+    _, headers = writer
+    family = authority.family_a
+    adult = family.adults.get()
+    body = {
+        "version": family.version,
+        "address": {"line_1": "9 New Road", "postcode": "AB9 9ZZ"},
+        "moved_on": "2025-06-01",
+        "adults": [{"id": adult.pk, "employment": "employed"}],
+        "children": [{"first_name": "Kit", "last_name": "Jones", "expected_date": "2026-12-01"}],
+    }
+    response = patch(client, f"/api/v1/families/{family.pk}/", body, headers)
+    assert response.status_code == 200, response.json()
+    current = Address.objects.current().get(family=family)
+    assert (current.postcode, current.moved_in) == ("AB9 9ZZ", date(2025, 6, 1))
+    adult.refresh_from_db()
+    assert adult.employment == "employed"
+    assert family.children.filter(first_name="Kit").exists()
+    family.refresh_from_db()
+    assert family.version > 1
+
+
+def test_patch_with_another_familys_child_is_a_400(client, authority, writer):
+    _, headers = writer
+    family = authority.family_a
+    body = {"version": family.version, "children": [{"id": authority.child_b.pk, "first_name": "X"}]}
+    response = patch(client, f"/api/v1/families/{family.pk}/", body, headers)
+    assert response.status_code == 400
+    assert "id" in response.json()["errors"]["children"]["0"]
+    authority.child_b.refresh_from_db()
+    assert authority.child_b.first_name == "Bea"
+
+
+# --- upsert by external id ------------------------------------------------------------------
+
+
+def test_upsert_creates_then_updates_one_family(client, authority, writer):
+    _, headers = writer
+    url = "/api/v1/families/by-external-id/EHM-77/"
+    body = family_body(authority)
+    first = put(client, url, body, headers)
+    assert first.status_code == 201, first.json()
+    second = put(client, url, body, headers)
+    assert second.status_code == 200
+    assert Family.objects.filter(external_id="EHM-77").count() == 1
+    family = Family.objects.get(external_id="EHM-77")
+    # The same people sent again are matched, not added twice; nothing changed, same version.
+    assert Adult.objects.filter(family=family).count() == 1 and Child.objects.filter(family=family).count() == 1
+    assert second.json()["version"] == first.json()["version"]
+    changed = deepcopy(body)
+    changed["temporary_accommodation"] = True
+    third = put(client, url, changed, headers)
+    assert third.status_code == 200
+    assert third.json()["version"] == first.json()["version"] + 1
+
+
+def test_upsert_with_a_stale_if_match_is_a_409(client, authority, writer):
+    _, headers = writer
+    url = "/api/v1/families/by-external-id/EHM-78/"
+    assert put(client, url, family_body(authority), headers).status_code == 201
+    body = family_body(authority, temporary_accommodation=True)
+    response = put(client, url, body, headers, HTTP_IF_MATCH='"99"')
+    assert response.status_code == 409
+    assert Family.objects.get(external_id="EHM-78").temporary_accommodation is False
+
+
+def test_upsert_of_another_centres_family_is_a_404(client, authority, writer):
+    _, headers = writer
+    Family.objects.filter(pk=authority.family_b.pk).update(external_id="EHM-B")
+    response = put(
+        client, "/api/v1/families/by-external-id/EHM-B/", family_body(authority, temporary_accommodation=True), headers
+    )
+    assert response.status_code == 404
+    authority.family_b.refresh_from_db()
+    assert authority.family_b.temporary_accommodation is False
+
+
+# --- bulk -------------------------------------------------------------------------------------
+
+
+def test_bulk_upserts_every_row_and_reports_each(client, authority, writer):
+    _, headers = writer
+    Family.objects.filter(pk=authority.family_a.pk).update(external_id="EHM-A")
+    rows = [family_body(authority, external_id=f"EHM-{i}") for i in range(3)]
+    rows.append({"external_id": "EHM-A", "temporary_accommodation": True})
+    response = post(client, "/api/v1/families/bulk/", {"rows": rows}, headers)
+    assert response.status_code == 200, response.json()
+    results = response.json()["results"]
+    assert [r["created"] for r in results] == [True, True, True, False]
+    assert results[3]["id"] == authority.family_a.pk
+    assert Family.objects.filter(external_id__startswith="EHM-").count() == 4
+
+
+def test_one_bad_row_writes_nothing_and_names_the_row(client, authority, writer):
+    _, headers = writer
+    rows = [family_body(authority, external_id=f"EHM-{i}") for i in range(3)]
+    rows[1]["address"]["postcode"] = "nonsense"
+    rows[2]["registered_centre"] = authority.centre_b.pk
+    before = (Family.objects.count(), AuditEvent.objects.count(), Consent.objects.count())
+    response = post(client, "/api/v1/families/bulk/", {"rows": rows}, headers)
+    assert response.status_code == 400
+    errors = response.json()["errors"]["rows"]
+    assert set(errors) == {"1", "2"}
+    assert "address" in errors["1"]
+    assert (Family.objects.count(), AuditEvent.objects.count(), Consent.objects.count()) == before
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [({"rows": []}, "at least one"), ({"rows": "x"}, "list"), ({}, "list"), ({"rows": [{}] * 1001}, "1000")],
+)
+def test_bulk_refuses_no_rows_or_too_many(client, authority, writer, body, message):
+    _, headers = writer
+    response = post(client, "/api/v1/families/bulk/", body, headers)
+    assert response.status_code == 400
+    assert message in response.json()["errors"]["rows"][0]
+
+
+def test_bulk_honours_the_idempotency_key(client, authority, writer):
+    _, headers = writer
+    body = {"rows": [family_body(authority, external_id="EHM-9")]}
+    first = post(client, "/api/v1/families/bulk/", body, headers, HTTP_IDEMPOTENCY_KEY="bulk-1")
+    second = post(client, "/api/v1/families/bulk/", body, headers, HTTP_IDEMPOTENCY_KEY="bulk-1")
+    assert first.json() == second.json() and second["Idempotent-Replayed"] == "true"
+    assert first.json()["results"][0]["created"] is True
+
+
+def test_bulk_queries_grow_by_a_bounded_number_per_row(client, authority, writer, django_assert_max_num_queries):
+    _, headers = writer
+
+    def rows(n, prefix):
+        return {"rows": [family_body(authority, external_id=f"{prefix}-{i}") for i in range(n)]}
+
+    # Measured: about 40 queries per new family (the registration service, target groups,
+    # consents and the audit, as on the screens); a cap of 45 per row keeps an N+1 from creeping in.
+    with django_assert_max_num_queries(45 + 25):
+        assert post(client, "/api/v1/families/bulk/", rows(1, "one"), headers).status_code == 200
+    with django_assert_max_num_queries(45 * 50 + 25):
+        assert post(client, "/api/v1/families/bulk/", rows(50, "many"), headers).status_code == 200
