@@ -10,6 +10,7 @@ arrive and read row by row by the importers. Above settings.API_MAX_UPLOAD_BYTES
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import IO, Any
 
 from django.conf import settings
@@ -50,6 +51,18 @@ def check_upload_size(request: Request) -> None:
         length = 0
     if length > max_upload_bytes():
         raise _too_large()
+
+
+class ClosesUploads:
+    """Closes the temporary file of a CSV body after the answer (Django closes only the
+    multipart files it parsed itself)."""
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        files = getattr(request, "_files", None)
+        if isinstance(files, Mapping):  # parsed (before that, DRF's `Empty`)
+            for upload in files.values():
+                upload.close()
+        return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
 
 
 class CsvBodyParser(BaseParser):
@@ -110,7 +123,7 @@ UPLOAD_ERRORS = {
 }
 
 
-class ReferenceImportUpload(APIView):
+class ReferenceImportUpload(ClosesUploads, APIView):
     """Upload a reference file (postcodes, deprivation, population, LSOA lookup, boundaries)."""
 
     required_scopes = {"POST": Scope.REFERENCE_WRITE}

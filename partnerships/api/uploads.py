@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from centres.api.uploads import UPLOAD_ERRORS, CsvBodyParser, check_upload_size, invalid
+from centres.api.uploads import UPLOAD_ERRORS, ClosesUploads, CsvBodyParser, check_upload_size, invalid
 from centres.models import ApiClient, Scope
 from partnerships.births import birth_import_now
 from partnerships.models import BirthImport
@@ -32,7 +32,7 @@ class BirthImportResultSerializer(serializers.ModelSerializer):
         fields = ["id", "original_filename", "status", "summary", "error", "uploaded_at", "applied_at"]
 
 
-class BirthImportUpload(APIView):
+class BirthImportUpload(ClosesUploads, APIView):
     """Upload a file of birth notifications."""
 
     required_scopes = {"POST": Scope.REFERENCE_WRITE}
