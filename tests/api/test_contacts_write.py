@@ -265,7 +265,7 @@ def test_bulk_queries_grow_by_a_small_bounded_number_per_row(client, authority, 
             "rows": [contact_body(authority, external_id=f"{prefix}-{i}", adults=[adults[i % 2].pk]) for i in range(n)]
         }
 
-    # Measured: about 15 queries per new contact (checks, the row, its links, the audit).
+    # Measured: about 17 queries per new contact (checks, the row, its links, the audit).
     with django_assert_max_num_queries(18 + 20):
         assert send(client, "post", "/api/v1/contacts/bulk/", rows(1, "one"), headers).status_code == 200
     with django_assert_max_num_queries(18 * 50 + 20):

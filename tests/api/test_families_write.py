@@ -370,7 +370,7 @@ def test_bulk_queries_grow_by_a_bounded_number_per_row(client, authority, writer
     def rows(n, prefix):
         return {"rows": [family_body(authority, external_id=f"{prefix}-{i}") for i in range(n)]}
 
-    # Measured: about 40 queries per new family (the registration service, target groups,
+    # Measured: about 34 queries per new family (the registration service, target groups,
     # consents and the audit, as on the screens); a cap of 45 per row keeps an N+1 from creeping in.
     with django_assert_max_num_queries(45 + 25):
         assert post(client, "/api/v1/families/bulk/", rows(1, "one"), headers).status_code == 200
