@@ -11,6 +11,8 @@ from decimal import Decimal
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
@@ -69,6 +71,19 @@ schema.app = WSGIHandler()
 schema.config.generation.update(max_examples=MAX_EXAMPLES, with_security_parameters=False)
 # A cursor is opaque (only the 'next' and 'previous' links hold valid ones): not fuzzed.
 schema.config.update(parameters={"cursor": ""})
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Django closes "old" database connections when a request starts and ends. Called straight
+    through WSGI inside a test's transaction, that closes PostgreSQL's connection mid-test
+    (SQLite's in-memory one is never closed), so the receivers are disconnected here, as Django's
+    own test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
