@@ -56,7 +56,10 @@ def _model_errors(model: type[Adult] | type[Child], data: dict[str, Any]) -> dic
 
 class AdultInput(serializers.ModelSerializer):
     id = serializers.IntegerField(
-        required=False, min_value=1, help_text="On an update: the carer to change (else a new carer is added)."
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="On an update: the carer to change (else a new carer is added).",
     )
 
     class Meta:
@@ -66,7 +69,10 @@ class AdultInput(serializers.ModelSerializer):
 
 class ChildInput(serializers.ModelSerializer):
     id = serializers.IntegerField(
-        required=False, min_value=1, help_text="On an update: the child to change (else a new child is added)."
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="On an update: the child to change (else a new child is added).",
     )
 
     class Meta:
@@ -97,7 +103,11 @@ class FamilyInput(serializers.Serializer):
         help_text="The purposes the family agreed to (recorded when not already agreed).",
     )
     version = serializers.IntegerField(
-        required=False, min_value=1, write_only=True, help_text="The version you read (or send If-Match)."
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        write_only=True,
+        help_text="The version you read (or send If-Match).",
     )
 
     def _people(self, model: type[Adult] | type[Child], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -116,6 +126,14 @@ class FamilyInput(serializers.Serializer):
     def validate_external_id(self, value: str | None) -> str | None:
         value = (value or "").strip()
         return value or None
+
+
+def check_external_id(value: str) -> str:
+    """An identifier from the URL: as the body's external_id allows (1 to 64 characters)."""
+    value = value.strip()
+    if not value or len(value) > 64:
+        raise serializers.ValidationError({"external_id": ["Give 1 to 64 characters."]})
+    return value
 
 
 def require_for_create(data: dict[str, Any]) -> None:

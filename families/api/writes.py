@@ -24,7 +24,7 @@ from centres.api.idempotency import idempotent
 from centres.api.schema import ErrorSerializer
 from centres.models import ApiClient, Scope
 from families.api.bulk import BulkInput, BulkResponseSerializer, BulkResult, run_bulk
-from families.api.inputs import FamilyInput
+from families.api.inputs import FamilyInput, check_external_id
 from families.api.serializers import FamilySerializer
 from families.api.services import family_change, family_create, family_upsert
 from families.models import Family
@@ -91,6 +91,7 @@ class FamilyUpsert(APIView):
     def put(self, request: Request, external_id: str) -> Response:
         from families.api.views import client_families
 
+        external_id = check_external_id(external_id)
         data = _input(request)
         data.pop("external_id", None)  # the path names it
         header = request.headers.get("If-Match")

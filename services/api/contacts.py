@@ -28,25 +28,39 @@ from centres.models import ApiClient, AuditEvent, Centre
 from families.models import Adult, Child, Family
 from services.models import Contact, ContactAdult, ContactChild, ContactKind, Session
 
+MAX_ID = 2**63 - 1  # a bigger number is a 400, never a database overflow
 TRACKED = ("family_id", "centre_id", "kind", "date", "session_id", "duration_minutes", "with_adult")
 
 
 class ContactInput(serializers.Serializer):
-    family = serializers.IntegerField(min_value=1)
+    family = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     centre = serializers.IntegerField(
-        min_value=1, required=False, help_text="Where it happened; default the family's registered centre."
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        help_text="Where it happened; default the family's registered centre.",
     )
     kind = serializers.ChoiceField(choices=ContactKind.choices)
     date = serializers.DateField()
     session = serializers.IntegerField(
-        min_value=1, required=False, allow_null=True, help_text="For an attendance (kind 'session'): the session."
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        help_text="For an attendance (kind 'session'): the session.",
     )
     duration_minutes = serializers.IntegerField(min_value=0, max_value=1440, required=False, allow_null=True)
     children = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=30, help_text="Children who took part."
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=30,
+        help_text="Children who took part.",
     )
     adults = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=30, help_text="Adults who took part."
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=30,
+        help_text="Adults who took part.",
     )
     with_adult = serializers.BooleanField(
         required=False,
@@ -56,7 +70,9 @@ class ContactInput(serializers.Serializer):
     external_id = serializers.CharField(
         max_length=64, required=False, allow_null=True, help_text="Your system's identifier for the contact."
     )
-    version = serializers.IntegerField(min_value=1, required=False, help_text="The version you read (or If-Match).")
+    version = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, help_text="The version you read (or If-Match)."
+    )
 
     def validate_external_id(self, value: str | None) -> str | None:
         return (value or "").strip() or None

@@ -24,6 +24,7 @@ from centres.api.idempotency import idempotent
 from centres.api.scoping import for_client
 from centres.models import Scope
 from families.api.bulk import BulkInput, BulkResponseSerializer, BulkResult, run_bulk
+from families.api.inputs import check_external_id
 from families.api.serializers import ContactSerializer
 from families.api.views import client_families
 from families.api.writes import WRITE_ERRORS
@@ -100,6 +101,7 @@ class ContactUpsert(APIView):
     )
     def put(self, request: Request, external_id: str) -> Response:
         """Create or change the contact with your system's identifier (201 created, 200 changed)."""
+        external_id = check_external_id(external_id)
         data = _input(request.data)
         data.pop("external_id", None)
         header = request.headers.get("If-Match")

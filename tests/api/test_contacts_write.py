@@ -270,3 +270,13 @@ def test_bulk_queries_grow_by_a_small_bounded_number_per_row(client, authority, 
         assert send(client, "post", "/api/v1/contacts/bulk/", rows(1, "one"), headers).status_code == 200
     with django_assert_max_num_queries(18 * 50 + 20):
         assert send(client, "post", "/api/v1/contacts/bulk/", rows(50, "many"), headers).status_code == 200
+
+
+def test_ids_beyond_64_bits_and_overlong_external_ids_are_400s(client, authority, writer):
+    _, headers = writer
+    huge = contact_body(authority, family=2**64, children=[2**70])
+    response = send(client, "post", "/api/v1/contacts/", huge, headers)
+    assert response.status_code == 400 and {"family", "children"} <= set(response.json()["errors"])
+    response = send(client, "put", f"/api/v1/contacts/by-external-id/{'x' * 65}/", contact_body(authority), headers)
+    assert response.status_code == 400 and "external_id" in response.json()["errors"]
+    assert not Contact.objects.exists()

@@ -376,3 +376,10 @@ def test_bulk_queries_grow_by_a_bounded_number_per_row(client, authority, writer
         assert post(client, "/api/v1/families/bulk/", rows(1, "one"), headers).status_code == 200
     with django_assert_max_num_queries(45 * 50 + 25):
         assert post(client, "/api/v1/families/bulk/", rows(50, "many"), headers).status_code == 200
+
+
+def test_an_overlong_external_id_in_the_path_is_a_400(client, authority, writer):
+    _, headers = writer
+    response = put(client, f"/api/v1/families/by-external-id/{'x' * 65}/", family_body(authority), headers)
+    assert response.status_code == 400 and "external_id" in response.json()["errors"]
+    assert not Family.objects.filter(registered_centre=authority.centre_a).exclude(pk=authority.family_a.pk).exists()
