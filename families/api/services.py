@@ -21,7 +21,8 @@ from rest_framework import exceptions
 
 from centres.api.conditional import check_version
 from centres.api.exceptions import Conflict
-from centres.models import ApiClient
+from centres.audit import audit_record
+from centres.models import ApiClient, AuditEvent
 from families.api.inputs import require_for_create
 from families.models import Adult, Child, Consent, Family
 from families.services.people import adult_add, adult_update, child_add, child_update, consent_record
@@ -102,6 +103,25 @@ def _consents(*, client: ApiClient, family: Family, purposes: list[str], request
             consent_record(user=client, family=family, purpose=purpose, agreed=True, request=request)
 
 
+def _link(*, client: ApiClient, family: Family, external_id: str, request: HttpRequest | None) -> None:
+    """Give a family registered on the screens your system's identifier (once: it never changes)."""
+    if family.external_id is not None:
+        raise ValidationError({"external_id": "This family already has an external_id; it cannot be changed."})
+    if Family.objects.filter(external_id=external_id).exists():
+        raise ValidationError({"external_id": "Another family has this external_id."})
+    family.external_id = external_id
+    family.version += 1
+    family.save(update_fields=["external_id", "version", "updated_at"])
+    audit_record(
+        user=client,
+        action=AuditEvent.Action.UPDATE,
+        obj=family,
+        family_id=family.pk,
+        changed_fields=["external_id"],
+        request=request,
+    )
+
+
 @transaction.atomic
 def family_change(
     *,
@@ -118,6 +138,8 @@ def family_change(
         raise ValidationError("This family's record has been merged or anonymised and cannot be changed.")
     if expected_version is not None:
         check_version(current=locked.version, expected=expected_version)
+    if data.get("external_id") and data["external_id"] != locked.external_id:
+        _link(client=client, family=locked, external_id=data["external_id"], request=request)
     household = {name: data[name] for name in HOUSEHOLD if name in data}
     if household:
         family_update(user=client, family=locked, data=household, expected_version=locked.version, request=request)

@@ -383,3 +383,18 @@ def test_an_overlong_external_id_in_the_path_is_a_400(client, authority, writer)
     response = put(client, f"/api/v1/families/by-external-id/{'x' * 65}/", family_body(authority), headers)
     assert response.status_code == 400 and "external_id" in response.json()["errors"]
     assert not Family.objects.filter(registered_centre=authority.centre_a).exclude(pk=authority.family_a.pk).exists()
+
+
+def test_patch_links_a_screen_registered_family_to_an_external_id_once(client, authority, writer):
+    _, headers = writer
+    family = authority.family_a
+    url = f"/api/v1/families/{family.pk}/"
+    response = patch(client, url, {"external_id": "EHM-LINK", "version": family.version}, headers)
+    assert response.status_code == 200, response.json()
+    family.refresh_from_db()
+    assert (family.external_id, family.version) == ("EHM-LINK", 2)
+    assert AuditEvent.objects.filter(family_id=family.pk, changed_fields=["external_id"]).exists()
+    again = patch(client, url, {"external_id": "EHM-OTHER", "version": 2}, headers)
+    assert again.status_code == 400 and "external_id" in again.json()["errors"]
+    family.refresh_from_db()
+    assert family.external_id == "EHM-LINK"
