@@ -205,3 +205,16 @@ def test_a_date_before_a_childs_birth_is_a_400(client, authority, token):
     }
     response = post(client, token, body)
     assert response.status_code == 400
+
+
+def test_an_assessment_with_domain_scores_costs_a_bounded_number_of_queries(
+    client, authority, token, django_assert_max_num_queries
+):
+    scale = InstrumentFactory(code="LOCALQ", min_score=Decimal(0), max_score=Decimal(50))
+    for code in ("a", "b", "c", "d", "e"):
+        InstrumentDomainFactory(instrument=scale, code=code, min_score=Decimal(0), max_score=Decimal(10))
+    body = wemwbs(authority, instrument="LOCALQ", scores=dict.fromkeys("abcde", "3"))
+    del body["total_score"]
+    # full_clean() on the assessment and on each domain score (the screens' service): a few per domain.
+    with django_assert_max_num_queries(70):
+        assert post(client, token, body).status_code == 201

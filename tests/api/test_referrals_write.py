@@ -236,3 +236,12 @@ def test_the_referral_screen_names_the_api_client_that_recorded_it(client, autho
     client.force_login(authority.worker)
     page = client.get(reverse("partnerships:referral", kwargs={"pk": referral.pk}))
     assert f"{referral.api_client.name} (API)" in page.content.decode()
+
+
+def test_a_referral_with_its_steps_costs_a_bounded_number_of_queries(
+    client, authority, token, django_assert_max_num_queries
+):
+    body = referral_in(authority, external_id="EHM-Q", first_contact_on=TODAY.isoformat())
+    # Most are full_clean() checking the constraints, as on the screens: a constant, not per row.
+    with django_assert_max_num_queries(80):
+        assert post(client, token, body).status_code == 201
