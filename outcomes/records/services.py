@@ -222,7 +222,7 @@ def assessment_update(
     instrument with domains is worked out again. Who was assessed, and on what, stays: that
     would be another assessment. Moves the version on; audited with the fields changed."""
     locked_family = _lock_family(user, assessment.family)
-    locked = Assessment.objects.select_for_update().select_related("instrument").get(pk=assessment.pk)
+    locked = Assessment.objects.select_for_update(of=("self",)).select_related("instrument").get(pk=assessment.pk)
     instrument = locked.instrument
     person: Child | Adult = locked.child if locked.child_id else locked.adult  # type: ignore[assignment]
     current_scores = {s.domain.code: s.score for s in locked.scores.select_related("domain")}
