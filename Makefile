@@ -41,11 +41,11 @@ run: install assets demo ## Set up everything and serve on http://127.0.0.1:8000
 	$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install ## Run the test suite (PostgreSQL when DATABASE_URL is set); the browser tests are `make browser`
-	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -m "not browser"
+test: install assets ## Run the whole test suite, browser and accessibility checks included (PostgreSQL when DATABASE_URL is set)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest
 
 .PHONY: browser security
-browser: install assets ## Browser journeys and axe-core accessibility checks in Chromium; screenshots in artifacts/screenshots
+browser: install assets ## Only the browser journeys and axe-core accessibility checks in Chromium; screenshots in artifacts/screenshots
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -m browser tests/browser
 
 security: install ## pip-audit on requirements.lock (PIP_AUDIT_REQUIRED=1: an unreachable database fails) and bandit
