@@ -6,24 +6,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('centres', '0005_api_clients_tokens_calls'),
+        ("centres", "0005_api_clients_tokens_calls"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='referenceimport',
-            name='api_client',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reference_imports', to='centres.apiclient'),
+            model_name="referenceimport",
+            name="api_client",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="reference_imports",
+                to="centres.apiclient",
+            ),
         ),
         migrations.AlterField(
-            model_name='referenceimport',
-            name='uploaded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reference_imports', to=settings.AUTH_USER_MODEL),
+            model_name="referenceimport",
+            name="uploaded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="reference_imports",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referenceimport',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('api_client__isnull', True), ('uploaded_by__isnull', False)), models.Q(('api_client__isnull', False), ('uploaded_by__isnull', True)), _connector='OR'), name='reference_import_by_staff_or_api_client', violation_error_message='An import is uploaded by a member of staff or by an API client.'),
+            model_name="referenceimport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("api_client__isnull", True), ("uploaded_by__isnull", False)),
+                    models.Q(("api_client__isnull", False), ("uploaded_by__isnull", True)),
+                    _connector="OR",
+                ),
+                name="reference_import_by_staff_or_api_client",
+                violation_error_message="An import is uploaded by a member of staff or by an API client.",
+            ),
         ),
     ]

@@ -6,28 +6,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('centres', '0006_recorded_by_staff_or_api_client'),
-        ('families', '0005_name_search_indexes_postgresql'),
-        ('outcomes', '0005_assessment_external_id_version'),
-        ('services', '0004_contact_external_id_version'),
+        ("centres", "0006_recorded_by_staff_or_api_client"),
+        ("families", "0005_name_search_indexes_postgresql"),
+        ("outcomes", "0005_assessment_external_id_version"),
+        ("services", "0004_contact_external_id_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assessment',
-            name='api_client',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='centres.apiclient'),
+            model_name="assessment",
+            name="api_client",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assessments",
+                to="centres.apiclient",
+            ),
         ),
         migrations.AlterField(
-            model_name='assessment',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="assessment",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('api_client__isnull', True), ('recorded_by__isnull', False)), models.Q(('api_client__isnull', False), ('recorded_by__isnull', True)), _connector='OR'), name='assessment_recorded_by_staff_or_api_client', violation_error_message='An assessment is recorded by a member of staff or by an API client.'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("api_client__isnull", True), ("recorded_by__isnull", False)),
+                    models.Q(("api_client__isnull", False), ("recorded_by__isnull", True)),
+                    _connector="OR",
+                ),
+                name="assessment_recorded_by_staff_or_api_client",
+                violation_error_message="An assessment is recorded by a member of staff or by an API client.",
+            ),
         ),
     ]

@@ -6,41 +6,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('centres', '0006_recorded_by_staff_or_api_client'),
-        ('families', '0005_name_search_indexes_postgresql'),
-        ('partnerships', '0004_referral_external_id_version'),
+        ("centres", "0006_recorded_by_staff_or_api_client"),
+        ("families", "0005_name_search_indexes_postgresql"),
+        ("partnerships", "0004_referral_external_id_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='birthimport',
-            name='api_client',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='birth_imports', to='centres.apiclient'),
+            model_name="birthimport",
+            name="api_client",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="birth_imports",
+                to="centres.apiclient",
+            ),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='api_client',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='centres.apiclient'),
+            model_name="referral",
+            name="api_client",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="referrals",
+                to="centres.apiclient",
+            ),
         ),
         migrations.AlterField(
-            model_name='birthimport',
-            name='uploaded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='birth_imports', to=settings.AUTH_USER_MODEL),
+            model_name="birthimport",
+            name="uploaded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="birth_imports",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='referral',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="referral",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='birthimport',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('api_client__isnull', True), ('uploaded_by__isnull', False)), models.Q(('api_client__isnull', False), ('uploaded_by__isnull', True)), _connector='OR'), name='birth_import_by_staff_or_api_client', violation_error_message='An upload is by a member of staff or by an API client.'),
+            model_name="birthimport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("api_client__isnull", True), ("uploaded_by__isnull", False)),
+                    models.Q(("api_client__isnull", False), ("uploaded_by__isnull", True)),
+                    _connector="OR",
+                ),
+                name="birth_import_by_staff_or_api_client",
+                violation_error_message="An upload is by a member of staff or by an API client.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('api_client__isnull', True), ('created_by__isnull', False)), models.Q(('api_client__isnull', False), ('created_by__isnull', True)), _connector='OR'), name='referral_recorded_by_staff_or_api_client', violation_error_message='A referral is recorded by a member of staff or by an API client.'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("api_client__isnull", True), ("created_by__isnull", False)),
+                    models.Q(("api_client__isnull", False), ("created_by__isnull", True)),
+                    _connector="OR",
+                ),
+                name="referral_recorded_by_staff_or_api_client",
+                violation_error_message="A referral is recorded by a member of staff or by an API client.",
+            ),
         ),
     ]
