@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 
-from centres.models import ApiClient, Centre
+from centres.audit import audit_record, audit_record_many
+from centres.models import ApiClient, AuditEvent, Centre
 
 M = TypeVar("M", bound=Model)
 
@@ -48,3 +50,32 @@ def authorship(actor: object, field: str) -> dict[str, object]:
     if isinstance(actor, ApiClient):
         return {field: None, "api_client": actor}
     return {field: actor, "api_client": None}
+
+
+READ_DETAIL = "read through the API"
+
+
+def audit_read(request: Any, obj: Model, *, family_id: int | None, detail: str = READ_DETAIL) -> None:
+    """A client's read of one personal record, in the audit trail as a view by that client."""
+    audit_record(
+        user=request.user,
+        action=AuditEvent.Action.VIEW,
+        obj=obj,
+        family_id=family_id,
+        detail=detail,
+        request=request._request,
+    )
+
+
+def audit_read_many(
+    request: Any, objects: list[Any], *, family_ids: Iterable[int | None], detail: str = READ_DETAIL
+) -> None:
+    """A client's read of a page of personal records: one audit event each, one INSERT."""
+    audit_record_many(
+        user=request.user,
+        action=AuditEvent.Action.VIEW,
+        objects=objects,
+        family_ids=family_ids,
+        detail=detail,
+        request=request._request,
+    )

@@ -14,9 +14,8 @@ from rest_framework.response import Response
 
 from centres.api.conditional import version_etag
 from centres.api.filters import ApiFilterSet, IntegerFilter
-from centres.api.scoping import for_client
-from centres.audit import audit_record, audit_record_many
-from centres.models import AuditEvent, Scope
+from centres.api.scoping import audit_read, audit_read_many, for_client
+from centres.models import Scope
 from families.api.serializers import AssessmentSerializer, ContactSerializer, FamilySerializer
 from families.api.writes import FamilyWriteMixin
 from families.models import Address, Adult, Child, Family
@@ -76,26 +75,12 @@ class FamilyViewSet(FamilyWriteMixin, viewsets.ReadOnlyModelViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         families = list(page or [])
-        audit_record_many(
-            user=request.user,
-            action=AuditEvent.Action.VIEW,
-            objects=families,
-            family_ids=[f.pk for f in families],
-            detail="read through the API",
-            request=request._request,
-        )
+        audit_read_many(request, families, family_ids=[f.pk for f in families])
         return self.get_paginated_response(self.get_serializer(families, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         family = self.get_object()
-        audit_record(
-            user=request.user,
-            action=AuditEvent.Action.VIEW,
-            obj=family,
-            family_id=family.pk,
-            detail="read through the API",
-            request=request._request,
-        )
+        audit_read(request, family, family_id=family.pk)
         # The ETag is the version: send it back in If-Match to change the family.
         return Response(self.get_serializer(family).data, headers={"ETag": version_etag(family.version)})
 
@@ -122,14 +107,7 @@ class FamilyContactList(generics.ListAPIView):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.family = client_family(request, kwargs["family_pk"])
-        audit_record(
-            user=request.user,
-            action=AuditEvent.Action.VIEW,
-            obj=self.family,
-            family_id=self.family.pk,
-            detail="contacts read through the API",
-            request=request._request,
-        )
+        audit_read(request, self.family, family_id=self.family.pk, detail="contacts read through the API")
         return super().list(request, *args, **kwargs)
 
 
@@ -154,12 +132,5 @@ class FamilyAssessmentList(generics.ListAPIView):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.family = client_family(request, kwargs["family_pk"])
-        audit_record(
-            user=request.user,
-            action=AuditEvent.Action.VIEW,
-            obj=self.family,
-            family_id=self.family.pk,
-            detail="assessments read through the API",
-            request=request._request,
-        )
+        audit_read(request, self.family, family_id=self.family.pk, detail="assessments read through the API")
         return super().list(request, *args, **kwargs)

@@ -17,9 +17,9 @@ from rest_framework.views import APIView
 from centres.api.conditional import ETagMixin, expected_version, version_etag
 from centres.api.filters import ApiFilterSet, integer_filter
 from centres.api.idempotency import idempotent
+from centres.api.scoping import audit_read
 from centres.api.writes import WRITE_ERRORS, idempotency_key_parameter, if_match_parameter
-from centres.audit import audit_record
-from centres.models import AuditEvent, Scope
+from centres.models import Scope
 from families.api.serializers import AssessmentSerializer
 from outcomes.api.serializers import IndicatorSerializer, IndicatorSnapshotSerializer
 from outcomes.api.writes import (
@@ -93,14 +93,7 @@ class AssessmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         assessment = self.get_object()
-        audit_record(
-            user=request.user,
-            action=AuditEvent.Action.VIEW,
-            obj=assessment,
-            family_id=assessment.family_id,
-            detail="read through the API",
-            request=request._request,
-        )
+        audit_read(request, assessment, family_id=assessment.family_id)
         return _answer(assessment, status.HTTP_200_OK)
 
     @extend_schema(

@@ -15,10 +15,9 @@ from rest_framework.response import Response
 from centres.api.conditional import expected_version, version_etag
 from centres.api.filters import ApiFilterSet, StrictBooleanFilter
 from centres.api.idempotency import idempotent
-from centres.api.scoping import for_client
+from centres.api.scoping import audit_read, audit_read_many, for_client
 from centres.api.writes import WRITE_ERRORS, idempotency_key_parameter, if_match_parameter
-from centres.audit import audit_record, audit_record_many
-from centres.models import AuditEvent, Scope
+from centres.models import Scope
 from partnerships.api.serializers import (
     BirthNotificationSerializer,
     ReferralSerializer,
@@ -60,26 +59,12 @@ class ReferralViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         referrals = list(self.paginate_queryset(self.filter_queryset(self.get_queryset())) or [])
-        audit_record_many(
-            user=request.user,
-            action=AuditEvent.Action.VIEW,
-            objects=referrals,
-            family_ids=[r.family_id for r in referrals],
-            detail="read through the API",
-            request=request._request,
-        )
+        audit_read_many(request, referrals, family_ids=[r.family_id for r in referrals])
         return self.get_paginated_response(self.get_serializer(referrals, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         referral = self.get_object()
-        audit_record(
-            user=request.user,
-            action=AuditEvent.Action.VIEW,
-            obj=referral,
-            family_id=referral.family_id,
-            detail="read through the API",
-            request=request._request,
-        )
+        audit_read(request, referral, family_id=referral.family_id)
         return Response(self.get_serializer(referral).data, headers={"ETag": version_etag(referral.version)})
 
     @extend_schema(
