@@ -66,16 +66,7 @@ def birth_import_apply(*, import_id: int) -> BirthImport:
         birth_import = BirthImport.objects.select_for_update().get(pk=import_id)
         if birth_import.status != BirthImport.Status.PREVIEWED:
             return birth_import
-        try:
-            summary = birth_import_file(path_or_file=birth_import.file, birth_import_id=birth_import.pk)
-        except ImportFileError as exc:
-            birth_import.status = BirthImport.Status.FAILED
-            birth_import.error = str(exc)
-        else:
-            birth_import.status = BirthImport.Status.APPLIED
-            birth_import.summary = summary.as_dict()
-            birth_import.applied_at = timezone.now()
-        birth_import.save(update_fields=["status", "error", "summary", "applied_at"])
+        _apply(birth_import)
         audit_record(
             user=None,
             action=AuditEvent.Action.UPDATE,
@@ -94,6 +85,19 @@ def birth_import_now(*, upload: UploadedFile, api_client: ApiClient) -> BirthImp
     birth_import.file.save(original, upload, save=False)
     birth_import.full_clean()
     birth_import.save()
+    _apply(birth_import)
+    audit_record(
+        user=api_client,
+        action=AuditEvent.Action.CREATE,
+        obj=birth_import,
+        detail=f"Birth notifications uploaded through the API: {birth_import.status}",
+    )
+    return birth_import
+
+
+def _apply(birth_import: BirthImport) -> None:
+    """Apply the kept file: `applied` with its summary, or `failed` with the reason and nothing
+    of the file written (the import runs in a savepoint of its own)."""
     try:
         with transaction.atomic():
             summary = birth_import_file(path_or_file=birth_import.file, birth_import_id=birth_import.pk)
@@ -105,10 +109,3 @@ def birth_import_now(*, upload: UploadedFile, api_client: ApiClient) -> BirthImp
         birth_import.summary = summary.as_dict()
         birth_import.applied_at = timezone.now()
     birth_import.save(update_fields=["status", "error", "summary", "applied_at"])
-    audit_record(
-        user=api_client,
-        action=AuditEvent.Action.CREATE,
-        obj=birth_import,
-        detail=f"Birth notifications uploaded through the API: {birth_import.status}",
-    )
-    return birth_import
