@@ -4,12 +4,11 @@ screen's preview and apply."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
+from functools import partial
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 
 from centres.imports.base import Importer, ImportSummary
 from centres.imports.boundaries import BoundaryImporter
@@ -19,6 +18,7 @@ from centres.imports.lsoa_lookup import LSOALookupImporter
 from centres.imports.population import PopulationImporter
 from centres.imports.postcodes import PostcodeImporter
 from centres.imports.tables import Source
+from centres.imports.uploads import RESULT_FIELDS, upload_apply_previewed, upload_keep, upload_run
 from centres.models import ApiClient, ReferenceImport, User
 
 Kind = ReferenceImport.Kind
@@ -68,17 +68,9 @@ def reference_import_preview(
 ) -> ReferenceImport:
     """Keep the uploaded file and check it with a dry run. The import is `previewed` with the
     summary of what applying it would do, or `failed` with the reason."""
-    original = Path(upload.name or "upload").name
-    reference = ReferenceImport(kind=kind, original_filename=original[:255], uploaded_by=user, options=dict(options))
-    reference.file.save(original, upload, save=False)
-    try:
-        summary = import_file(kind=kind, path_or_file=reference.file, options=options, dry_run=True)
-    except ImportFileError as exc:
-        reference.status = ReferenceImport.Status.FAILED
-        reference.error = str(exc)
-    else:
-        reference.status = ReferenceImport.Status.PREVIEWED
-        reference.summary = summary.as_dict()
+    reference = ReferenceImport(kind=kind, uploaded_by=user, options=dict(options))
+    upload_keep(reference, upload)
+    upload_run(reference, partial(_import_kept, reference, dry_run=True), apply=False)
     reference.full_clean()
     reference.save()
     return reference
@@ -87,21 +79,12 @@ def reference_import_preview(
 def reference_import_apply(*, import_id: int) -> ReferenceImport:
     """Apply a previewed import for real. Idempotent: an import that is already applied (or
     failed) is left as it is. The rows and the `applied` status commit together."""
-    with transaction.atomic():
-        reference = ReferenceImport.objects.select_for_update().get(pk=import_id)
-        if reference.status != ReferenceImport.Status.PREVIEWED:
-            return reference
-        try:
-            summary = import_file(kind=reference.kind, path_or_file=reference.file, options=reference.options)
-        except ImportFileError as exc:
-            reference.status = ReferenceImport.Status.FAILED
-            reference.error = str(exc)
-        else:
-            reference.status = ReferenceImport.Status.APPLIED
-            reference.summary = summary.as_dict()
-            reference.applied_at = timezone.now()
-        reference.save(update_fields=["status", "error", "summary", "applied_at"])
-    return reference
+
+    def apply(reference: ReferenceImport) -> None:
+        upload_run(reference, partial(_import_kept, reference), apply=True)
+        reference.save(update_fields=RESULT_FIELDS)
+
+    return upload_apply_previewed(ReferenceImport, import_id=import_id, apply=apply)
 
 
 @transaction.atomic
@@ -111,20 +94,13 @@ def reference_import_now(
     """An API client's upload: kept and applied at once (the client is a program: there is no
     one to look at a preview). `applied` with the summary, or `failed` with the reason and
     nothing changed; recorded like a screen upload either way."""
-    original = Path(upload.name or "upload").name
-    reference = ReferenceImport(
-        kind=kind, original_filename=original[:255], api_client=api_client, options=dict(options)
-    )
-    reference.file.save(original, upload, save=False)
-    try:
-        summary = import_file(kind=kind, path_or_file=reference.file, options=options)
-    except ImportFileError as exc:
-        reference.status = ReferenceImport.Status.FAILED
-        reference.error = str(exc)
-    else:
-        reference.status = ReferenceImport.Status.APPLIED
-        reference.summary = summary.as_dict()
-        reference.applied_at = timezone.now()
+    reference = ReferenceImport(kind=kind, api_client=api_client, options=dict(options))
+    upload_keep(reference, upload)
+    upload_run(reference, partial(_import_kept, reference), apply=True)
     reference.full_clean()
     reference.save()
     return reference
+
+
+def _import_kept(reference: ReferenceImport, *, dry_run: bool = False) -> ImportSummary:
+    return import_file(kind=reference.kind, path_or_file=reference.file, options=reference.options, dry_run=dry_run)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -23,7 +24,51 @@ class ReferenceFileStorage(FileSystemStorage):
         return str(settings.MEDIA_ROOT or Path(settings.BASE_DIR) / "media")
 
 
-class ReferenceImport(models.Model):
+def by_staff_or_api_client(*, name: str, message: str) -> models.CheckConstraint:
+    """An upload is by a member of staff or by an API client: exactly one of the two."""
+    return models.CheckConstraint(
+        name=name,
+        condition=models.Q(uploaded_by__isnull=False, api_client__isnull=True)
+        | models.Q(uploaded_by__isnull=True, api_client__isnull=False),
+        violation_error_message=message,
+    )
+
+
+class UploadedImport(models.Model):
+    """What every uploaded file's record shares: checked with a dry run (`previewed`), then
+    applied, or `failed` with the reason. A concrete upload adds its `file`, and `uploaded_by`
+    and `api_client` with their own related names (see `by_staff_or_api_client`)."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Checked, not applied yet"
+        APPLIED = "applied", "Applied"
+        FAILED = "failed", "Failed"
+
+    original_filename = models.CharField(max_length=255)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    if TYPE_CHECKING:
+        file: models.FileField
+        uploaded_by: User | None
+        api_client_id: int | None
+
+    class Meta:
+        abstract = True
+        ordering = ["-uploaded_at", "-pk"]
+
+    @property
+    def uploaded_by_name(self) -> str:
+        if self.api_client_id is not None:
+            return f"{self.api_client} (API)"  # type: ignore[attr-defined]
+        user = self.uploaded_by
+        return (user.get_full_name() or user.username) if user else ""
+
+
+class ReferenceImport(UploadedImport):
     class Kind(models.TextChoices):
         POSTCODES = "postcodes", "ONS postcode directory (ONSPD or NSPL)"
         DEPRIVATION = "deprivation", "English Indices of Deprivation (file 1, 2 or 3)"
@@ -31,14 +76,8 @@ class ReferenceImport(models.Model):
         LSOA_LOOKUP = "lsoa_lookup", "ONS LSOA 2011 to 2021 lookup"
         BOUNDARIES = "boundaries", "LSOA boundaries (GeoJSON)"
 
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", "Checked, not applied yet"
-        APPLIED = "applied", "Applied"
-        FAILED = "failed", "Failed"
-
     kind = models.CharField(max_length=20, choices=Kind.choices)
     file = models.FileField(upload_to="imports/%Y/%m/", storage=ReferenceFileStorage(), max_length=255)
-    original_filename = models.CharField(max_length=255)
     # PROTECT: who loaded the authority's reference data stays on record.
     uploaded_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="reference_imports"
@@ -47,30 +86,15 @@ class ReferenceImport(models.Model):
     api_client = models.ForeignKey(
         "centres.ApiClient", on_delete=models.PROTECT, null=True, blank=True, related_name="reference_imports"
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
     options = models.JSONField(default=dict, blank=True)
-    summary = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-uploaded_at", "-pk"]
+    class Meta(UploadedImport.Meta):
         constraints = [
-            models.CheckConstraint(
+            by_staff_or_api_client(
                 name="reference_import_by_staff_or_api_client",
-                condition=models.Q(uploaded_by__isnull=False, api_client__isnull=True)
-                | models.Q(uploaded_by__isnull=True, api_client__isnull=False),
-                violation_error_message="An import is uploaded by a member of staff or by an API client.",
+                message="An import is uploaded by a member of staff or by an API client.",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_filename} ({self.get_status_display()})"
-
-    @property
-    def uploaded_by_name(self) -> str:
-        if self.api_client_id is not None:
-            return f"{self.api_client} (API)"
-        user = self.uploaded_by
-        return (user.get_full_name() or user.username) if user else ""

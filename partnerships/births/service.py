@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
+from functools import partial
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 
 from centres.audit import audit_record
 from centres.imports.base import ImportSummary
-from centres.imports.errors import ImportFileError
 from centres.imports.tables import Source
+from centres.imports.uploads import RESULT_FIELDS, upload_apply_previewed, upload_keep, upload_run
 from centres.models import ApiClient, AuditEvent, User
 from partnerships.births.importer import BirthNotificationImporter
 from partnerships.models import BirthImport
@@ -44,16 +43,9 @@ def birth_import_file(
 def birth_import_preview(*, upload: UploadedFile, user: User) -> BirthImport:
     """Keep the uploaded file and check it with a dry run: `previewed` with what applying it
     would do, or `failed` with the reason."""
-    original = Path(upload.name or "upload").name
-    birth_import = BirthImport(original_filename=original[:255], uploaded_by=user)
-    birth_import.file.save(original, upload, save=False)
-    try:
-        summary = birth_import_file(path_or_file=birth_import.file, dry_run=True)
-    except ImportFileError as exc:
-        birth_import.status = BirthImport.Status.FAILED
-        birth_import.error = str(exc)
-    else:
-        birth_import.summary = summary.as_dict()
+    birth_import = BirthImport(uploaded_by=user)
+    upload_keep(birth_import, upload)
+    upload_run(birth_import, partial(birth_import_file, path_or_file=birth_import.file, dry_run=True), apply=False)
     birth_import.full_clean()
     birth_import.save()
     audit_record(user=user, action=AuditEvent.Action.CREATE, obj=birth_import, detail="Birth notifications uploaded")
@@ -62,10 +54,8 @@ def birth_import_preview(*, upload: UploadedFile, user: User) -> BirthImport:
 
 def birth_import_apply(*, import_id: int) -> BirthImport:
     """Apply a previewed upload. Idempotent: one already applied (or failed) is left alone."""
-    with transaction.atomic():
-        birth_import = BirthImport.objects.select_for_update().get(pk=import_id)
-        if birth_import.status != BirthImport.Status.PREVIEWED:
-            return birth_import
+
+    def apply(birth_import: BirthImport) -> None:
         _apply(birth_import)
         audit_record(
             user=None,
@@ -73,16 +63,16 @@ def birth_import_apply(*, import_id: int) -> BirthImport:
             obj=birth_import,
             detail=f"Birth notifications {birth_import.status}",
         )
-    return birth_import
+
+    return upload_apply_previewed(BirthImport, import_id=import_id, apply=apply)
 
 
 @transaction.atomic
 def birth_import_now(*, upload: UploadedFile, api_client: ApiClient) -> BirthImport:
     """Health's system uploads through the API: the file is kept and applied (and matched) at
     once, `applied` or `failed` with the reason and nothing changed; audited like an upload."""
-    original = Path(upload.name or "upload").name
-    birth_import = BirthImport(original_filename=original[:255], api_client=api_client)
-    birth_import.file.save(original, upload, save=False)
+    birth_import = BirthImport(api_client=api_client)
+    upload_keep(birth_import, upload)
     birth_import.full_clean()
     birth_import.save()
     _apply(birth_import)
@@ -98,14 +88,10 @@ def birth_import_now(*, upload: UploadedFile, api_client: ApiClient) -> BirthImp
 def _apply(birth_import: BirthImport) -> None:
     """Apply the kept file: `applied` with its summary, or `failed` with the reason and nothing
     of the file written (the import runs in a savepoint of its own)."""
-    try:
-        with transaction.atomic():
-            summary = birth_import_file(path_or_file=birth_import.file, birth_import_id=birth_import.pk)
-    except ImportFileError as exc:
-        birth_import.status = BirthImport.Status.FAILED
-        birth_import.error = str(exc)
-    else:
-        birth_import.status = BirthImport.Status.APPLIED
-        birth_import.summary = summary.as_dict()
-        birth_import.applied_at = timezone.now()
-    birth_import.save(update_fields=["status", "error", "summary", "applied_at"])
+    upload_run(birth_import, partial(_import_in_savepoint, birth_import), apply=True)
+    birth_import.save(update_fields=RESULT_FIELDS)
+
+
+@transaction.atomic
+def _import_in_savepoint(birth_import: BirthImport) -> ImportSummary:
+    return birth_import_file(path_or_file=birth_import.file, birth_import_id=birth_import.pk)

@@ -8,8 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from centres.models import ReferenceImport
-from centres.models.imports import ReferenceFileStorage
+from centres.models.imports import ReferenceFileStorage, UploadedImport, by_staff_or_api_client
 from families.choices import Sex
 from partnerships.querysets import BirthNotificationManager
 
@@ -17,15 +16,12 @@ from partnerships.querysets import BirthNotificationManager
 R7_WEEKS = 8
 
 
-class BirthImport(models.Model):
+class BirthImport(UploadedImport):
     """A file of birth notifications uploaded by an administrator or a manager: previewed (a
     dry run), then applied. The same life as centres' ReferenceImport, in its own table
     because birth files hold personal data and belong to this app."""
 
-    Status = ReferenceImport.Status
-
     file = models.FileField(upload_to="imports/births/%Y/%m/", storage=ReferenceFileStorage(), max_length=255)
-    original_filename = models.CharField(max_length=255)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="birth_imports"
     )
@@ -33,32 +29,17 @@ class BirthImport(models.Model):
     api_client = models.ForeignKey(
         "centres.ApiClient", on_delete=models.PROTECT, null=True, blank=True, related_name="birth_imports"
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
-    summary = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-uploaded_at", "-pk"]
+    class Meta(UploadedImport.Meta):
         constraints = [
-            models.CheckConstraint(
+            by_staff_or_api_client(
                 name="birth_import_by_staff_or_api_client",
-                condition=models.Q(uploaded_by__isnull=False, api_client__isnull=True)
-                | models.Q(uploaded_by__isnull=True, api_client__isnull=False),
-                violation_error_message="An upload is by a member of staff or by an API client.",
+                message="An upload is by a member of staff or by an API client.",
             ),
         ]
 
     def __str__(self) -> str:
         return f"Birth notifications: {self.original_filename} ({self.get_status_display()})"
-
-    @property
-    def uploaded_by_name(self) -> str:
-        if self.api_client_id is not None:
-            return f"{self.api_client} (API)"
-        user = self.uploaded_by
-        return (user.get_full_name() or user.username) if user else ""
 
 
 class MatchMethod(models.TextChoices):
