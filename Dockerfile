@@ -27,7 +27,7 @@ RUN groupadd --system --gid 10001 app \
 # Dependencies first, so that a code change does not reinstall them. psycopg[binary] brings
 # its own libpq, so no system packages are needed.
 COPY requirements.lock /tmp/requirements.lock
-RUN python -m venv /opt/venv && pip install -r /tmp/requirements.lock && rm /tmp/requirements.lock
+RUN python -m venv --upgrade-deps /opt/venv && pip install -r /tmp/requirements.lock && rm /tmp/requirements.lock
 
 WORKDIR /app
 COPY . .

@@ -13,8 +13,10 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
+# --upgrade-deps: the venv's own pip and setuptools at their newest (Python's bundled ones have
+# known vulnerabilities), before anything is installed with them.
 $(VENV)/.installed: requirements-dev.lock
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --upgrade-deps $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	touch $@
 
