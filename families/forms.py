@@ -114,20 +114,7 @@ class RegistrationForm(AddressFields):
 class AdultForm(forms.ModelForm):
     class Meta:
         model = Adult
-        fields = [
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "sex",
-            "relationship",
-            "ethnicity",
-            "employment",
-            "learning",
-            "disabled",
-            "english_additional_language",
-            "phone",
-            "email",
-        ]
+        fields = list(Adult.EDITABLE_FIELDS)
         labels = {"date_of_birth": "Date of birth (optional)", "disabled": "Has a disability"}
         help_texts = {"date_of_birth": DATE_HINT}
 
@@ -171,19 +158,7 @@ class ChildForm(forms.ModelForm):
 
     class Meta:
         model = Child
-        fields = [
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "expected_date",
-            "sex",
-            "ethnicity",
-            "nhs_number",
-            "send",
-            "funded_two_eligible",
-            "funded_two_taken_up",
-            *Child.RESTRICTED_FIELDS,
-        ]
+        fields = list(Child.EDITABLE_FIELDS)
         labels = {
             "first_name": "First name",
             "date_of_birth": "Date of birth",

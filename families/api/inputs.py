@@ -15,21 +15,6 @@ from rest_framework import serializers
 from centres.models import Centre
 from centres.postcodes import InvalidPostcode, normalise_postcode
 from families.models import Adult, Child, ConsentPurpose
-from families.services.people import ADULT_FIELDS
-
-# CHILD_FIELDS without the safeguarding statuses.
-API_CHILD_FIELDS = (
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "expected_date",
-    "sex",
-    "ethnicity",
-    "nhs_number",
-    "send",
-    "funded_two_eligible",
-    "funded_two_taken_up",
-)
 
 
 class AddressInput(serializers.Serializer):
@@ -54,30 +39,26 @@ def _model_errors(model: type[Adult] | type[Child], data: dict[str, Any]) -> dic
     return None
 
 
-class AdultInput(serializers.ModelSerializer):
+class PersonInput(serializers.ModelSerializer):
     id = serializers.IntegerField(
         required=False,
         min_value=1,
         max_value=2**63 - 1,
-        help_text="On an update: the carer to change (else a new carer is added).",
+        help_text="On an update: the carer or child to change (else a new one is added).",
     )
 
+
+class AdultInput(PersonInput):
     class Meta:
         model = Adult
-        fields = ["id", *ADULT_FIELDS]
+        fields = ["id", *Adult.EDITABLE_FIELDS]
 
 
-class ChildInput(serializers.ModelSerializer):
-    id = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=2**63 - 1,
-        help_text="On an update: the child to change (else a new child is added).",
-    )
-
+class ChildInput(PersonInput):
     class Meta:
         model = Child
-        fields = ["id", *API_CHILD_FIELDS]
+        # Safeguarding statuses (Child.RESTRICTED_FIELDS) are not accepted through the API.
+        fields = ["id", *Child.OPEN_FIELDS]
 
 
 class FamilyInput(serializers.Serializer):

@@ -24,40 +24,14 @@ class AddressSerializer(serializers.ModelSerializer):
 class AdultSerializer(serializers.ModelSerializer):
     class Meta:
         model = Adult
-        fields = [
-            "id",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "sex",
-            "relationship",
-            "ethnicity",
-            "employment",
-            "learning",
-            "disabled",
-            "english_additional_language",
-            "phone",
-            "email",
-        ]
+        fields = ["id", *Adult.EDITABLE_FIELDS]
 
 
 class ChildSerializer(serializers.ModelSerializer):
     class Meta:
         model = Child
         # Not child_in_need, child_protection_plan or looked_after (Child.RESTRICTED_FIELDS).
-        fields = [
-            "id",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "expected_date",
-            "sex",
-            "ethnicity",
-            "nhs_number",
-            "send",
-            "funded_two_eligible",
-            "funded_two_taken_up",
-        ]
+        fields = ["id", *Child.OPEN_FIELDS]
 
 
 class FamilySerializer(serializers.ModelSerializer):

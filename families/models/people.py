@@ -27,6 +27,23 @@ class Adult(models.Model):
     phone = models.CharField(max_length=20, blank=True)
     email = models.EmailField(blank=True)
 
+    # The one list of a carer's own fields: what the screen's form, the people services and the
+    # API read and write.
+    EDITABLE_FIELDS = (
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "sex",
+        "relationship",
+        "ethnicity",
+        "employment",
+        "learning",
+        "disabled",
+        "english_additional_language",
+        "phone",
+        "email",
+    )
+
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["last_name", "first_name"]), models.Index(fields=["date_of_birth"])]
@@ -59,6 +76,21 @@ class Child(models.Model):
     objects = ChildQuerySet.as_manager()
 
     RESTRICTED_FIELDS = ("child_in_need", "child_protection_plan", "looked_after")
+    # A child's own fields but the safeguarding statuses: what the API reads and writes.
+    OPEN_FIELDS = (
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "expected_date",
+        "sex",
+        "ethnicity",
+        "nhs_number",
+        "send",
+        "funded_two_eligible",
+        "funded_two_taken_up",
+    )
+    # What the screen's form and the people services read and write (restricted ones by grant).
+    EDITABLE_FIELDS = (*OPEN_FIELDS, *RESTRICTED_FIELDS)
 
     class Meta:
         verbose_name_plural = "children"

@@ -22,33 +22,8 @@ if TYPE_CHECKING:
 
     from centres.models import User
 
-ADULT_FIELDS = (
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "sex",
-    "relationship",
-    "ethnicity",
-    "employment",
-    "learning",
-    "disabled",
-    "english_additional_language",
-    "phone",
-    "email",
-)
-CHILD_FIELDS = (
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "expected_date",
-    "sex",
-    "ethnicity",
-    "nhs_number",
-    "send",
-    "funded_two_eligible",
-    "funded_two_taken_up",
-    *Child.RESTRICTED_FIELDS,
-)
+ADULT_FIELDS = Adult.EDITABLE_FIELDS
+CHILD_FIELDS = Child.EDITABLE_FIELDS
 # Kept for callers of the first version of child_update.
 CHILD_EDITABLE_FIELDS = CHILD_FIELDS
 
