@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from centres.demo import DemoContext
 
 # (name, kind, weight as a source of referrals in, weight as a destination of referrals out).
-# Four of them provide services too (centres/demo/services.py creates them first, by these names).
+# Four of them provide services too (centres/demo/services/catalogue.py creates them first, by these names).
 PARTNERS = [
     ("Demo Community Health NHS Trust (health visiting)", PartnerKind.HEALTH_VISITING, 35, 15),
     ("Demo Hospital Midwifery Team", PartnerKind.MIDWIFERY, 10, 2),

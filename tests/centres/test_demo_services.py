@@ -86,7 +86,7 @@ def loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[Loaded]:
     batches: list[int] = []
     with django_db_blocker.unblock(), transaction.atomic():
         with pytest.MonkeyPatch.context() as monkeypatch:
-            monkeypatch.setattr(demo_services, "CONTACT_BATCH", BATCH)
+            monkeypatch.setattr(demo_services.simulation, "CONTACT_BATCH", BATCH)
             real = demo_services.Rows.write
 
             def spy(rows: demo_services.Rows, batch: list[tuple[Any, ...]]) -> None:
