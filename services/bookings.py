@@ -23,6 +23,13 @@ def _live(series: SessionSeries) -> Any:
     return Booking.objects.filter(series=series).exclude(status=Booking.Status.CANCELLED)
 
 
+def _audit(
+    booking: Booking, action: str, *, user: User | AnonymousUser, detail: str, request: HttpRequest | None
+) -> None:
+    """A booking is part of its family's record: every change to one is audited against it."""
+    audit_record(user=user, action=action, obj=booking, family_id=booking.family_id, detail=detail, request=request)
+
+
 @transaction.atomic
 def booking_make(
     *,
@@ -46,14 +53,8 @@ def booking_make(
     booking = Booking.objects.create(
         series=locked, family=family, child=child, status=status, created_by=cast("User", user)
     )
-    audit_record(
-        user=user,
-        action=AuditEvent.Action.CREATE,
-        obj=booking,
-        family_id=family.pk,
-        detail=f"{booking.get_status_display()} for course {locked.pk}",
-        request=request,
-    )
+    detail = f"{booking.get_status_display()} for course {locked.pk}"
+    _audit(booking, AuditEvent.Action.CREATE, user=user, detail=detail, request=request)
     return booking
 
 
@@ -70,14 +71,7 @@ def booking_cancel(
     held_place = stored.status == Booking.Status.BOOKED
     stored.status = Booking.Status.CANCELLED
     stored.save(update_fields=["status"])
-    audit_record(
-        user=user,
-        action=AuditEvent.Action.UPDATE,
-        obj=stored,
-        family_id=stored.family_id,
-        detail="cancelled",
-        request=request,
-    )
+    _audit(stored, AuditEvent.Action.UPDATE, user=user, detail="cancelled", request=request)
     if not held_place:
         return None
     booked = _live(series).filter(status=Booking.Status.BOOKED).count()
@@ -86,12 +80,5 @@ def booking_cancel(
         return None
     promoted.status = Booking.Status.BOOKED
     promoted.save(update_fields=["status"])
-    audit_record(
-        user=user,
-        action=AuditEvent.Action.UPDATE,
-        obj=promoted,
-        family_id=promoted.family_id,
-        detail="moved up from the waiting list",
-        request=request,
-    )
+    _audit(promoted, AuditEvent.Action.UPDATE, user=user, detail="moved up from the waiting list", request=request)
     return promoted

@@ -93,32 +93,14 @@ def series_create(
         raise ValidationError({"last_date": "The last date must be on or after the first"})
     if (last_date - first_date).days > MAX_SERIES_WEEKS * 7:
         raise ValidationError({"last_date": f"A series can run for {MAX_SERIES_WEEKS} weeks at most"})
-    series = SessionSeries(
-        service=service,
-        centre=centre,
-        weekday=weekday,
-        start_time=start_time,
-        end_time=end_time,
-        first_date=first_date,
-        last_date=last_date,
-        capacity=capacity,
-    )
+    # What the series and each of its sessions have alike.
+    slot = {"service": service, "centre": centre, "start_time": start_time, "end_time": end_time, "capacity": capacity}
+    series = SessionSeries(weekday=weekday, first_date=first_date, last_date=last_date, **slot)
     series.full_clean()
     series.save()
     first = first_date + timedelta(days=(weekday - first_date.weekday()) % 7)
     days = [first + timedelta(weeks=n) for n in range((last_date - first).days // 7 + 1)] if first <= last_date else []
-    Session.objects.bulk_create(
-        Session(
-            service=service,
-            centre=centre,
-            date=day,
-            start_time=start_time,
-            end_time=end_time,
-            capacity=capacity,
-            series=series,
-        )
-        for day in days
-    )
+    Session.objects.bulk_create(Session(date=day, series=series, **slot) for day in days)
     return series
 
 

@@ -95,17 +95,7 @@ def _session_forms_kwargs(request: HttpRequest) -> dict[str, object]:
 def session_add(request: HttpRequest) -> HttpResponse:
     form = SessionForm(request.POST or None, **_session_forms_kwargs(request))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        session = session_create(
-            user=request.user,
-            service=data["service"],
-            centre=data["centre"],
-            day=data["day"],
-            start_time=data["start_time"],
-            end_time=data["end_time"],
-            capacity=data["capacity"],
-            venue=data["venue"],
-        )
+        session = session_create(user=request.user, **form.cleaned_data)  # the form's fields are its arguments
         messages.success(request, f"Session added: {session}")
         return redirect(f"{reverse('services:timetable')}?centre={session.centre_id}&week={week_of(session.date)}")
     return render(request, "services/form.html", {"form": form, "heading": "Add a session"})
@@ -115,19 +105,8 @@ def session_add(request: HttpRequest) -> HttpResponse:
 def series_add(request: HttpRequest) -> HttpResponse:
     form = SeriesForm(request.POST or None, **_session_forms_kwargs(request))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            series = series_create(
-                user=request.user,
-                service=data["service"],
-                centre=data["centre"],
-                weekday=data["weekday"],
-                start_time=data["start_time"],
-                end_time=data["end_time"],
-                first_date=data["first_date"],
-                last_date=data["last_date"],
-                capacity=data["capacity"],
-            )
+            series = series_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from centres.audit import audit_record
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
     from centres.models import Centre, User
 
+M = TypeVar("M", bound=models.Model)
+
 
 def _staff(user: User | AnonymousUser) -> User:
     """Views pass request.user; the role checks have already refused anyone signed out."""
@@ -60,6 +62,37 @@ def _check_adult(user: User | AnonymousUser, adult: Adult | None) -> None:
         raise PermissionDenied("This carer's family is not registered with your centres.")
 
 
+def _saved(row: M) -> M:
+    """Validate a row (fields and constraints), then save it."""
+    row.full_clean()
+    row.save()
+    return row
+
+
+def _saved_with_carer(
+    row: M, *, user: User | AnonymousUser, adult: Adult | None, detail: str, request: HttpRequest | None
+) -> M:
+    """Save a row that may name a registered carer (a volunteer, a forum member): naming one
+    changes their family's record, so it is audited against the family."""
+    _saved(row)
+    if adult is not None:
+        audit_record(
+            user=user,
+            action=AuditEvent.Action.CREATE,
+            obj=row,
+            family_id=adult.family_id,
+            detail=detail,
+            request=request,
+        )
+    return row
+
+
+def _locked(row: M) -> M:
+    """The row read again and locked until the transaction ends, for a change that depends on
+    what it holds now."""
+    return type(row)._default_manager.select_for_update().get(pk=row.pk)
+
+
 # ---------------------------------------------------------------------------------------------
 # Strand 5: rooms, bookings, volunteers
 # ---------------------------------------------------------------------------------------------
@@ -67,10 +100,7 @@ def _check_adult(user: User | AnonymousUser, adult: Adult | None) -> None:
 
 @transaction.atomic
 def room_add(*, centre: Centre, name: str, capacity: int) -> Room:
-    room = Room(centre=centre, name=name.strip(), capacity=capacity)
-    room.full_clean()
-    room.save()
-    return room
+    return _saved(Room(centre=centre, name=name.strip(), capacity=capacity))
 
 
 def _when(booking: RoomBooking) -> str:
@@ -103,7 +133,7 @@ def room_book(
     """
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise ValueError("Booking times must be timezone-aware.")
-    locked = Room.objects.select_for_update().get(pk=room.pk)
+    locked = _locked(room)
     if not locked.active:
         raise ValidationError({"room": f"{locked.name} is no longer in use"})
     booking = RoomBooking(
@@ -135,7 +165,7 @@ def room_book(
 def room_booking_cancel(*, user: User | AnonymousUser, booking: RoomBooking) -> RoomBooking:
     """Cancel a booking that has not yet ended: the room is free again. Cancelling twice is
     harmless. The booking is kept, marked cancelled."""
-    locked = RoomBooking.objects.select_for_update().get(pk=booking.pk)
+    locked = _locked(booking)
     if locked.cancelled:
         return locked
     if locked.ends_at <= timezone.now():
@@ -164,23 +194,12 @@ def volunteer_add(
         started_on=started_on,
         roles=roles.strip(),
     )
-    volunteer.full_clean()
-    volunteer.save()
-    if adult is not None:
-        audit_record(
-            user=user,
-            action=AuditEvent.Action.CREATE,
-            obj=volunteer,
-            family_id=adult.family_id,
-            detail="Volunteer",
-            request=request,
-        )
-    return volunteer
+    return _saved_with_carer(volunteer, user=user, adult=adult, detail="Volunteer", request=request)
 
 
 @transaction.atomic
 def volunteer_end(*, volunteer: Volunteer, ended_on: date) -> Volunteer:
-    locked = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    locked = _locked(volunteer)
     locked.ended_on = ended_on
     locked.full_clean()
     if VolunteerHours.objects.filter(volunteer=locked, date__gt=ended_on).exists():
@@ -193,12 +212,9 @@ def volunteer_end(*, volunteer: Volunteer, ended_on: date) -> Volunteer:
 def volunteer_hours_log(
     *, user: User | AnonymousUser, volunteer: Volunteer, date: date, hours: Decimal, activity: str
 ) -> VolunteerHours:
-    entry = VolunteerHours(
-        volunteer=volunteer, date=date, hours=hours, activity=activity.strip(), recorded_by=_staff(user)
+    return _saved(
+        VolunteerHours(volunteer=volunteer, date=date, hours=hours, activity=activity.strip(), recorded_by=_staff(user))
     )
-    entry.full_clean()
-    entry.save()
-    return entry
 
 
 # ---------------------------------------------------------------------------------------------
@@ -213,10 +229,9 @@ def setting_add(*, name: str, kind: str, ofsted_urn: str = "", postcode: str = "
             postcode = normalise_postcode(postcode)
         except InvalidPostcode as error:
             raise ValidationError({"postcode": str(error)}) from error
-    setting = Setting(name=name.strip(), kind=kind, ofsted_urn=ofsted_urn.strip().upper(), postcode=postcode.strip())
-    setting.full_clean()
-    setting.save()
-    return setting
+    return _saved(
+        Setting(name=name.strip(), kind=kind, ofsted_urn=ofsted_urn.strip().upper(), postcode=postcode.strip())
+    )
 
 
 @transaction.atomic
@@ -241,8 +256,7 @@ def training_event_record(
     event = TrainingEvent(
         centre=centre, title=title.strip(), date=date, hours=hours, kind=kind, delivered_by=delivered_by
     )
-    event.full_clean()
-    event.save()
+    _saved(event)
     rows = [TrainingAttendance(event=event, setting=setting, attendees=attendees) for setting, attendees in attendances]
     for row in rows:
         row.full_clean(validate_constraints=False)  # the unique pair is checked above
@@ -257,10 +271,7 @@ def training_event_record(
 
 @transaction.atomic
 def forum_add(*, centre: Centre, name: str) -> ParentForum:
-    forum = ParentForum(centre=centre, name=name.strip())
-    forum.full_clean()
-    forum.save()
-    return forum
+    return _saved(ParentForum(centre=centre, name=name.strip()))
 
 
 @transaction.atomic
@@ -281,23 +292,12 @@ def forum_member_add(
     member = ForumMember(
         forum=forum, adult=adult, name=name.strip() or (str(adult) if adult else ""), role=role, joined_on=joined_on
     )
-    member.full_clean()
-    member.save()
-    if adult is not None:
-        audit_record(
-            user=user,
-            action=AuditEvent.Action.CREATE,
-            obj=member,
-            family_id=adult.family_id,
-            detail="Parent forum member",
-            request=request,
-        )
-    return member
+    return _saved_with_carer(member, user=user, adult=adult, detail="Parent forum member", request=request)
 
 
 @transaction.atomic
 def forum_member_leave(*, member: ForumMember, left_on: date) -> ForumMember:
-    locked = ForumMember.objects.select_for_update().get(pk=member.pk)
+    locked = _locked(member)
     locked.left_on = left_on
     locked.full_clean()
     locked.save(update_fields=["left_on"])
@@ -307,10 +307,7 @@ def forum_member_leave(*, member: ForumMember, left_on: date) -> ForumMember:
 @transaction.atomic
 def forum_meeting_record(*, forum: ParentForum, date: date, attendees: int, minutes_summary: str = "") -> ForumMeeting:
     _not_in_future(date)
-    meeting = ForumMeeting(forum=forum, date=date, attendees=attendees, minutes_summary=minutes_summary.strip())
-    meeting.full_clean()
-    meeting.save()
-    return meeting
+    return _saved(ForumMeeting(forum=forum, date=date, attendees=attendees, minutes_summary=minutes_summary.strip()))
 
 
 @transaction.atomic
@@ -326,33 +323,29 @@ def feedback_record(
     given_by: str = "",
 ) -> Feedback:
     _not_in_future(date)
-    feedback = Feedback(
-        centre=centre,
-        service=service,
-        date=date,
-        satisfaction=satisfaction,
-        comment=comment.strip(),
-        anonymous=anonymous,
-        given_by=given_by.strip(),
-        recorded_by=_staff(user),
+    return _saved(
+        Feedback(
+            centre=centre,
+            service=service,
+            date=date,
+            satisfaction=satisfaction,
+            comment=comment.strip(),
+            anonymous=anonymous,
+            given_by=given_by.strip(),
+            recorded_by=_staff(user),
+        )
     )
-    feedback.full_clean()
-    feedback.save()
-    return feedback
 
 
 @transaction.atomic
 def you_said_we_did_add(*, centre: Centre, you_said: str, we_did: str, date: date) -> YouSaidWeDid:
-    entry = YouSaidWeDid(centre=centre, you_said=you_said.strip(), we_did=we_did.strip(), date=date)
-    entry.full_clean()
-    entry.save()
-    return entry
+    return _saved(YouSaidWeDid(centre=centre, you_said=you_said.strip(), we_did=we_did.strip(), date=date))
 
 
 @transaction.atomic
 def you_said_we_did_publish(*, entry: YouSaidWeDid) -> YouSaidWeDid:
     """Publish to parents (noticeboards, newsletters). Publishing twice changes nothing."""
-    locked = YouSaidWeDid.objects.select_for_update().get(pk=entry.pk)
+    locked = _locked(entry)
     if not locked.published:
         locked.published = True
         locked.published_at = timezone.now()
@@ -373,9 +366,7 @@ def budget_set(*, user: User | AnonymousUser, service: Service, financial_year: 
         budget = Budget(service=service, financial_year=financial_year)
     budget.amount = amount
     budget.set_by = _staff(user)
-    budget.full_clean()
-    budget.save()
-    return budget
+    return _saved(budget)
 
 
 @transaction.atomic
@@ -383,7 +374,6 @@ def spend_record(
     *, user: User | AnonymousUser, service: Service, date: date, amount: Decimal, description: str
 ) -> Spend:
     _not_in_future(date)
-    spend = Spend(service=service, date=date, amount=amount, description=description.strip(), recorded_by=_staff(user))
-    spend.full_clean()
-    spend.save()
-    return spend
+    return _saved(
+        Spend(service=service, date=date, amount=amount, description=description.strip(), recorded_by=_staff(user))
+    )

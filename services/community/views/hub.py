@@ -6,13 +6,13 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from centres.access import role_required
+from centres.models import Centre
 from services.community.access import manages_centres, works_at_centres
 from services.community.forms import EndDateForm, RoomBookingForm, RoomForm, VolunteerForm, VolunteerHoursForm
 from services.community.selectors import (
@@ -38,12 +38,16 @@ from services.community.services import (
     volunteer_hours_log,
 )
 from services.community.views.common import (
-    apply_errors,
     carer_initial,
-    form_page,
+    carer_intro,
+    centre_form,
+    page_of,
     requested_year,
+    submitted,
     year_context,
+    year_list,
 )
+from services.models import RoomBooking
 
 
 @role_required(works_at_centres)
@@ -99,35 +103,34 @@ def bookings(request: HttpRequest, centre_pk: int) -> HttpResponse:
     )
 
 
+def _week_of_booking(centre: Centre, booking: RoomBooking) -> str:
+    """The bookings page at the week of a booking just made or cancelled."""
+    week = week_start_of(timezone.localdate(booking.starts_at))
+    return f"{reverse('community:bookings', args=[centre.pk])}?week={week.isoformat()}"
+
+
 @role_required(works_at_centres)
 def booking_add(request: HttpRequest, centre_pk: int) -> HttpResponse:
     centre = community_centre_get(user=request.user, pk=centre_pk)
     rooms = room_list(centre=centre, active_only=True)
-    form = RoomBookingForm(request.POST or None, rooms=rooms)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            booking = room_book(
-                user=request.user,
-                room=data["room"],
-                group_name=data["group_name"],
-                contact_name=data["contact_name"],
-                contact_phone=data["contact_phone"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                attendees_expected=data["attendees_expected"],
-                charge=data["charge"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error, {"starts_at": "start_time", "ends_at": "end_time"})
-        else:
-            messages.success(request, f"{booking.room} booked for {booking.group_name}")
-            week = week_start_of(timezone.localdate(booking.starts_at))
-            return redirect(f"{reverse('community:bookings', args=[centre.pk])}?week={week.isoformat()}")
-    return form_page(
+    return centre_form(
         request,
         centre=centre,
-        form=form,
+        form=RoomBookingForm(request.POST or None, rooms=rooms),
+        save=lambda data: room_book(
+            user=request.user,
+            room=data["room"],
+            group_name=data["group_name"],
+            contact_name=data["contact_name"],
+            contact_phone=data["contact_phone"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            attendees_expected=data["attendees_expected"],
+            charge=data["charge"],
+        ),
+        fields={"starts_at": "start_time", "ends_at": "end_time"},
+        message=lambda booking: f"{booking.room} booked for {booking.group_name}",
+        next_url=lambda booking: _week_of_booking(centre, booking),
         heading="Book a room",
         back_url=reverse("community:bookings", args=[centre.pk]),
         back_label="Back to room bookings",
@@ -148,8 +151,7 @@ def booking_cancel(request: HttpRequest, centre_pk: int, pk: int) -> HttpRespons
             error = " ".join(exc.messages)
         else:
             messages.success(request, f"Booking cancelled: {booking.room} is free again")
-            week = week_start_of(timezone.localdate(booking.starts_at))
-            return redirect(f"{reverse('community:bookings', args=[centre.pk])}?week={week.isoformat()}")
+            return redirect(_week_of_booking(centre, booking))
     return render(
         request, "services/community/booking_cancel.html", {"centre": centre, "booking": booking, "error": error}
     )
@@ -158,19 +160,13 @@ def booking_cancel(request: HttpRequest, centre_pk: int, pk: int) -> HttpRespons
 @role_required(manages_centres)
 def room_add_view(request: HttpRequest, centre_pk: int) -> HttpResponse:
     centre = community_centre_get(user=request.user, pk=centre_pk)
-    form = RoomForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            room = room_add(centre=centre, name=form.cleaned_data["name"], capacity=form.cleaned_data["capacity"])
-        except ValidationError as error:
-            apply_errors(form, error, {"__all__": "name"})
-        else:
-            messages.success(request, f"{room.name} added")
-            return redirect("community:bookings", centre_pk=centre.pk)
-    return form_page(
+    return centre_form(
         request,
         centre=centre,
-        form=form,
+        form=RoomForm(request.POST or None),
+        save=lambda data: room_add(centre=centre, **data),
+        fields={"__all__": "name"},
+        message=lambda room: f"{room.name} added",
         heading="Add a room",
         back_url=reverse("community:bookings", args=[centre.pk]),
         back_label="Back to room bookings",
@@ -186,12 +182,8 @@ def room_add_view(request: HttpRequest, centre_pk: int) -> HttpResponse:
 def volunteers(request: HttpRequest, centre_pk: int) -> HttpResponse:
     centre = community_centre_get(user=request.user, pk=centre_pk)
     year = requested_year(request)
-    page = Paginator(volunteer_list(centre=centre, financial_year=year), 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "services/community/volunteers.html",
-        {"centre": centre, "page_obj": page, "query_string": f"year={year}", **year_context(year)},
-    )
+    rows = volunteer_list(centre=centre, financial_year=year)
+    return year_list(request, "services/community/volunteers.html", centre=centre, year=year, rows=rows)
 
 
 @role_required(works_at_centres)
@@ -199,36 +191,16 @@ def volunteer_add_view(request: HttpRequest, centre_pk: int) -> HttpResponse:
     centre = community_centre_get(user=request.user, pk=centre_pk)
     carers = linkable_carers(user=request.user)
     initial = {"started_on": timezone.localdate(), **carer_initial(request, carers)}
-    form = VolunteerForm(request.POST or None, adults=carers, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            volunteer = volunteer_add(
-                user=request.user,
-                centre=centre,
-                name=data["name"],
-                started_on=data["started_on"],
-                roles=data["roles"],
-                adult=data["adult"],
-                request=request,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{volunteer.name} added as a volunteer")
-            return redirect("community:volunteers", centre_pk=centre.pk)
-    return form_page(
+    return centre_form(
         request,
         centre=centre,
-        form=form,
+        form=VolunteerForm(request.POST or None, adults=carers, initial=initial),
+        save=lambda data: volunteer_add(user=request.user, centre=centre, request=request, **data),
+        message=lambda volunteer: f"{volunteer.name} added as a volunteer",
         heading="Add a volunteer",
         back_url=reverse("community:volunteers", args=[centre.pk]),
         back_label="Back to volunteers",
-        intro=(
-            "Linked to the carer's record in their family."
-            if initial.get("adult")
-            else "For a parent registered with the centre, open their family's record and add them from there."
-        ),
+        intro=carer_intro(initial),
     )
 
 
@@ -238,22 +210,16 @@ def volunteer_hours(request: HttpRequest, centre_pk: int, pk: int) -> HttpRespon
     centre = community_centre_get(user=request.user, pk=centre_pk)
     volunteer = volunteer_get(centre=centre, pk=pk)
     form = VolunteerHoursForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            volunteer_hours_log(
-                user=request.user,
-                volunteer=volunteer,
-                date=data["date"],
-                hours=data["hours"],
-                activity=data["activity"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{data['hours']} hours logged for {volunteer.name}")
-            return redirect("community:volunteer_hours", centre_pk=centre.pk, pk=volunteer.pk)
-    page = Paginator(volunteer_hours_list(volunteer=volunteer), 50).get_page(request.GET.get("page"))
+    done = submitted(
+        request,
+        form,
+        lambda data: volunteer_hours_log(user=request.user, volunteer=volunteer, **data),
+        message=lambda _: f"{form.cleaned_data['hours']} hours logged for {volunteer.name}",
+        next_url=reverse("community:volunteer_hours", args=[centre.pk, volunteer.pk]),
+    )
+    if done is not None:
+        return done
+    page = page_of(request, volunteer_hours_list(volunteer=volunteer))
     return render(
         request,
         "services/community/volunteer_hours.html",
@@ -265,19 +231,14 @@ def volunteer_hours(request: HttpRequest, centre_pk: int, pk: int) -> HttpRespon
 def volunteer_end_view(request: HttpRequest, centre_pk: int, pk: int) -> HttpResponse:
     centre = community_centre_get(user=request.user, pk=centre_pk)
     volunteer = volunteer_get(centre=centre, pk=pk)
-    form = EndDateForm(request.POST or None, label="Stopped volunteering on", submit="Save")
-    if request.method == "POST" and form.is_valid():
-        try:
-            volunteer_end(volunteer=volunteer, ended_on=form.cleaned_data["on"])
-        except ValidationError as error:
-            apply_errors(form, error, {"ended_on": "on", "__all__": "on"})
-        else:
-            messages.success(request, f"{volunteer.name} has stopped volunteering")
-            return redirect("community:volunteers", centre_pk=centre.pk)
-    return form_page(
+    return centre_form(
         request,
         centre=centre,
-        form=form,
+        form=EndDateForm(request.POST or None, label="Stopped volunteering on", submit="Save"),
+        save=lambda data: volunteer_end(volunteer=volunteer, ended_on=data["on"]),
+        fields={"ended_on": "on", "__all__": "on"},
+        message=f"{volunteer.name} has stopped volunteering",
+        next_url=reverse("community:volunteers", args=[centre.pk]),
         heading=f"{volunteer.name} has stopped volunteering",
         back_url=reverse("community:volunteer_hours", args=[centre.pk, volunteer.pk]),
         back_label=f"Back to {volunteer.name}",

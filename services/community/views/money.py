@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from centres.access import role_required
@@ -25,7 +24,7 @@ from services.community.selectors import (
     spend_totals,
 )
 from services.community.services import budget_set, spend_record
-from services.community.views.common import apply_errors, form_page, requested_year, year_context
+from services.community.views.common import T, centre_form, page_of, requested_year, year_context
 from services.models import financial_year_of
 
 
@@ -35,7 +34,7 @@ def _spend_context(request: HttpRequest, centres: Any, year: int) -> dict[str, A
     if sees_personal_data(request.user):
         # The lines say who recorded them and may describe people: centre staff only.
         lines = spend_list(centres=centres, financial_year=year)
-        context["spend_lines"] = Paginator(lines, 50).get_page(request.GET.get("page"))
+        context["spend_lines"] = page_of(request, lines)
         context["query_string"] = f"year={year}"
     return context
 
@@ -63,31 +62,29 @@ def spend_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _back_to_spend(centre: Centre) -> str:
-    return reverse("community:spend", args=[centre.pk])
+def _spend_form(
+    request: HttpRequest, centre: Centre, form: forms.BaseForm, save: Callable[[dict[str, Any]], T], **page: Any
+) -> HttpResponse:
+    """Spend and budgets return to the centre's spend page, at the year of what was saved."""
+    back_url = reverse("community:spend", args=[centre.pk])
+    return centre_form(request, centre=centre, form=form, save=save, back_url=back_url, back_label="Back", **page)
+
+
+def _at_year(centre: Centre, year: int) -> str:
+    return f"{reverse('community:spend', args=[centre.pk])}?year={year}"
 
 
 @role_required(manages_centres)
 def spend_add(request: HttpRequest, centre_pk: int) -> HttpResponse:
     centre = community_centre_get(user=request.user, pk=centre_pk)
-    form = SpendForm(request.POST or None, services=services_of_centres(centres=[centre]))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            spent = spend_record(
-                user=request.user,
-                service=data["service"],
-                date=data["date"],
-                amount=data["amount"],
-                description=data["description"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"£{spent.amount:,} recorded against {spent.service}")
-            return redirect(f"{_back_to_spend(centre)}?year={financial_year_of(spent.date)}")
-    return form_page(
-        request, centre=centre, form=form, heading="Record spend", back_url=_back_to_spend(centre), back_label="Back"
+    return _spend_form(
+        request,
+        centre,
+        SpendForm(request.POST or None, services=services_of_centres(centres=[centre])),
+        lambda data: spend_record(user=request.user, **data),
+        message=lambda spent: f"£{spent.amount:,} recorded against {spent.service}",
+        next_url=lambda spent: _at_year(centre, financial_year_of(spent.date)),
+        heading="Record spend",
     )
 
 
@@ -95,27 +92,13 @@ def spend_add(request: HttpRequest, centre_pk: int) -> HttpResponse:
 def budget_set_view(request: HttpRequest, centre_pk: int) -> HttpResponse:
     centre = community_centre_get(user=request.user, pk=centre_pk)
     initial = {"financial_year": requested_year(request)}
-    form = BudgetForm(request.POST or None, services=services_of_centres(centres=[centre]), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            budget = budget_set(
-                user=request.user,
-                service=data["service"],
-                financial_year=data["financial_year"],
-                amount=data["amount"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Budget set: {budget}")
-            return redirect(f"{_back_to_spend(centre)}?year={budget.financial_year}")
-    return form_page(
+    return _spend_form(
         request,
-        centre=centre,
-        form=form,
+        centre,
+        BudgetForm(request.POST or None, services=services_of_centres(centres=[centre]), initial=initial),
+        lambda data: budget_set(user=request.user, **data),
+        message=lambda budget: f"Budget set: {budget}",
+        next_url=lambda budget: _at_year(centre, budget.financial_year),
         heading="Set a budget",
-        back_url=_back_to_spend(centre),
-        back_label="Back",
         intro="Setting a budget for a service and year that already has one replaces it.",
     )

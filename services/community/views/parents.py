@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from centres.access import role_required
+from centres.models import Centre
 from services.community.access import manages_centres, works_at_centres
 from services.community.forms import (
     EndDateForm,
@@ -43,12 +46,15 @@ from services.community.services import (
     you_said_we_did_publish,
 )
 from services.community.views.common import (
-    apply_errors,
+    T,
     carer_initial,
-    form_page,
+    carer_intro,
+    centre_form,
+    page_of,
     requested_year,
-    year_context,
+    year_list,
 )
+from services.models import financial_year_bounds
 
 # ---------------------------------------------------------------------------------------------
 # The parent forum
@@ -61,29 +67,27 @@ def forums(request: HttpRequest, centre_pk: int) -> HttpResponse:
     return render(request, "services/community/forums.html", {"centre": centre, "forums": forum_list(centre=centre)})
 
 
-def _back_to_forums(centre_pk: int) -> str:
-    return reverse("community:forums", args=[centre_pk])
+def _forum_form(
+    request: HttpRequest, centre: Centre, form: forms.BaseForm, save: Callable[[dict[str, Any]], T], **page: Any
+) -> HttpResponse:
+    """Every forum form returns to the forum page."""
+    back_url = reverse("community:forums", args=[centre.pk])
+    return centre_form(
+        request, centre=centre, form=form, save=save, back_url=back_url, back_label="Back to the parent forum", **page
+    )
 
 
 @role_required(works_at_centres)
 def forum_add_view(request: HttpRequest, centre_pk: int) -> HttpResponse:
     centre = community_centre_get(user=request.user, pk=centre_pk)
-    form = ForumForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            forum = forum_add(centre=centre, name=form.cleaned_data["name"])
-        except ValidationError as error:
-            apply_errors(form, error, {"__all__": "name"})
-        else:
-            messages.success(request, f"{forum.name} set up")
-            return redirect("community:forums", centre_pk=centre.pk)
-    return form_page(
+    return _forum_form(
         request,
-        centre=centre,
-        form=form,
+        centre,
+        ForumForm(request.POST or None),
+        lambda data: forum_add(centre=centre, **data),
+        fields={"__all__": "name"},
+        message=lambda forum: f"{forum.name} set up",
         heading="Set up a parent forum",
-        back_url=_back_to_forums(centre.pk),
-        back_label="Back to the parent forum",
     )
 
 
@@ -93,36 +97,15 @@ def forum_member_add_view(request: HttpRequest, centre_pk: int, forum_pk: int) -
     forum = forum_get(centre=centre, pk=forum_pk)
     carers = linkable_carers(user=request.user)
     initial = {"joined_on": timezone.localdate(), **carer_initial(request, carers)}
-    form = ForumMemberForm(request.POST or None, adults=carers, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            member = forum_member_add(
-                user=request.user,
-                forum=forum,
-                role=data["role"],
-                joined_on=data["joined_on"],
-                name=data["name"],
-                adult=data["adult"],
-                request=request,
-            )
-        except ValidationError as error:
-            apply_errors(form, error, {"__all__": "name"})
-        else:
-            messages.success(request, f"{member} joined {forum.name}")
-            return redirect("community:forums", centre_pk=centre.pk)
-    return form_page(
+    return _forum_form(
         request,
-        centre=centre,
-        form=form,
+        centre,
+        ForumMemberForm(request.POST or None, adults=carers, initial=initial),
+        lambda data: forum_member_add(user=request.user, forum=forum, request=request, **data),
+        fields={"__all__": "name"},
+        message=lambda member: f"{member} joined {forum.name}",
         heading=f"Add a member to {forum.name}",
-        back_url=_back_to_forums(centre.pk),
-        back_label="Back to the parent forum",
-        intro=(
-            "Linked to the carer's record in their family."
-            if initial.get("adult")
-            else "For a parent registered with the centre, open their family's record and add them from there."
-        ),
+        intro=carer_intro(initial),
     )
 
 
@@ -130,22 +113,14 @@ def forum_member_add_view(request: HttpRequest, centre_pk: int, forum_pk: int) -
 def forum_member_leave_view(request: HttpRequest, centre_pk: int, forum_pk: int, pk: int) -> HttpResponse:
     centre = community_centre_get(user=request.user, pk=centre_pk)
     member = forum_member_get(forum=forum_get(centre=centre, pk=forum_pk), pk=pk)
-    form = EndDateForm(request.POST or None, label="Left the forum on", submit="Save")
-    if request.method == "POST" and form.is_valid():
-        try:
-            forum_member_leave(member=member, left_on=form.cleaned_data["on"])
-        except ValidationError as error:
-            apply_errors(form, error, {"left_on": "on", "__all__": "on"})
-        else:
-            messages.success(request, f"{member} has left the forum")
-            return redirect("community:forums", centre_pk=centre.pk)
-    return form_page(
+    return _forum_form(
         request,
-        centre=centre,
-        form=form,
+        centre,
+        EndDateForm(request.POST or None, label="Left the forum on", submit="Save"),
+        lambda data: forum_member_leave(member=member, left_on=data["on"]),
+        fields={"left_on": "on", "__all__": "on"},
+        message=f"{member} has left the forum",
         heading=f"{member} has left the forum",
-        back_url=_back_to_forums(centre.pk),
-        back_label="Back to the parent forum",
     )
 
 
@@ -153,25 +128,13 @@ def forum_member_leave_view(request: HttpRequest, centre_pk: int, forum_pk: int,
 def forum_meeting_add(request: HttpRequest, centre_pk: int, forum_pk: int) -> HttpResponse:
     centre = community_centre_get(user=request.user, pk=centre_pk)
     forum = forum_get(centre=centre, pk=forum_pk)
-    form = ForumMeetingForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            forum_meeting_record(
-                forum=forum, date=data["date"], attendees=data["attendees"], minutes_summary=data["minutes_summary"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Meeting recorded")
-            return redirect("community:forums", centre_pk=centre.pk)
-    return form_page(
+    return _forum_form(
         request,
-        centre=centre,
-        form=form,
+        centre,
+        ForumMeetingForm(request.POST or None, initial={"date": timezone.localdate()}),
+        lambda data: forum_meeting_record(forum=forum, **data),
+        message="Meeting recorded",
         heading=f"Record a meeting of {forum.name}",
-        back_url=_back_to_forums(centre.pk),
-        back_label="Back to the parent forum",
     )
 
 
@@ -184,38 +147,26 @@ def forum_meeting_add(request: HttpRequest, centre_pk: int, forum_pk: int) -> Ht
 def feedback(request: HttpRequest, centre_pk: int) -> HttpResponse:
     centre = community_centre_get(user=request.user, pk=centre_pk)
     year = requested_year(request)
-    context = year_context(year)
-    rows = feedback_list(centre=centre, start=context["year_start"], end=context["year_end"])
-    return render(
+    start, end = financial_year_bounds(year)
+    return year_list(
         request,
         "services/community/feedback.html",
-        {
-            "centre": centre,
-            "page_obj": Paginator(rows, 50).get_page(request.GET.get("page")),
-            "query_string": f"year={year}",
-            "summary": feedback_summary(centres=[centre], start=context["year_start"], end=context["year_end"]),
-            **context,
-        },
+        centre=centre,
+        year=year,
+        rows=feedback_list(centre=centre, start=start, end=end),
+        summary=feedback_summary(centres=[centre], start=start, end=end),
     )
 
 
 @role_required(works_at_centres)
 def feedback_add(request: HttpRequest, centre_pk: int) -> HttpResponse:
     centre = community_centre_get(user=request.user, pk=centre_pk)
-    form = FeedbackForm(request.POST or None, services=services_of_centres(centres=[centre]).filter(active=True))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            feedback_record(user=request.user, centre=centre, **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Feedback recorded")
-            return redirect("community:feedback", centre_pk=centre.pk)
-    return form_page(
+    return centre_form(
         request,
         centre=centre,
-        form=form,
+        form=FeedbackForm(request.POST or None, services=services_of_centres(centres=[centre]).filter(active=True)),
+        save=lambda data: feedback_record(user=request.user, centre=centre, **data),
+        message="Feedback recorded",
         heading="Record feedback",
         back_url=reverse("community:feedback", args=[centre.pk]),
         back_label="Back to feedback",
@@ -230,7 +181,7 @@ def feedback_add(request: HttpRequest, centre_pk: int) -> HttpResponse:
 @role_required(works_at_centres)
 def you_said_we_did(request: HttpRequest, centre_pk: int) -> HttpResponse:
     centre = community_centre_get(user=request.user, pk=centre_pk)
-    page = Paginator(you_said_we_did_list(centre=centre), 50).get_page(request.GET.get("page"))
+    page = page_of(request, you_said_we_did_list(centre=centre))
     return render(
         request,
         "services/community/you_said_we_did.html",
@@ -241,20 +192,12 @@ def you_said_we_did(request: HttpRequest, centre_pk: int) -> HttpResponse:
 @role_required(works_at_centres)
 def you_said_we_did_add_view(request: HttpRequest, centre_pk: int) -> HttpResponse:
     centre = community_centre_get(user=request.user, pk=centre_pk)
-    form = YouSaidWeDidForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            you_said_we_did_add(centre=centre, you_said=data["you_said"], we_did=data["we_did"], date=data["date"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Saved as a draft: a centre manager publishes it")
-            return redirect("community:you_said_we_did", centre_pk=centre.pk)
-    return form_page(
+    return centre_form(
         request,
         centre=centre,
-        form=form,
+        form=YouSaidWeDidForm(request.POST or None),
+        save=lambda data: you_said_we_did_add(centre=centre, **data),
+        message="Saved as a draft: a centre manager publishes it",
         heading="Add to “you said, we did”",
         back_url=reverse("community:you_said_we_did", args=[centre.pk]),
         back_label="Back to “you said, we did”",
