@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
-from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from centres.access import role_required
-from centres.imports.base import ImportSummary
 from centres.imports.forms import ReferenceImportForm
+from centres.imports.screens import upload_apply_later, upload_detail_page, upload_list_page
 from centres.imports.selectors import reference_import_list
 from centres.imports.service import reference_import_preview
 from centres.imports.tasks import apply_reference_import
@@ -27,34 +23,31 @@ if TYPE_CHECKING:
 
 @role_required(administers)
 def import_index(request: HttpRequest) -> HttpResponse:
-    form = ReferenceImportForm(request.POST, request.FILES) if request.method == "POST" else ReferenceImportForm()
-    if form.is_bound and form.is_valid():
-        reference = reference_import_preview(
-            kind=form.cleaned_data["kind"],
-            upload=form.cleaned_data["file"],
-            options=form.options(),
-            user=cast("User", request.user),  # role_required let only signed-in staff this far
-        )
-        return redirect("reference_data:detail", pk=reference.pk)
-    page = Paginator(reference_import_list(), 25).get_page(request.GET.get("page"))
-    return render(request, "centres/imports/import_list.html", {"form": form, "page_obj": page})
+    return upload_list_page(
+        request,
+        form_class=ReferenceImportForm,
+        preview=_preview,
+        uploads=reference_import_list(),
+        template="centres/imports/import_list.html",
+        detail_url="reference_data:detail",
+    )
+
+
+def _preview(form: ReferenceImportForm, user: User) -> ReferenceImport:
+    data = form.cleaned_data
+    return reference_import_preview(kind=data["kind"], upload=data["file"], options=form.options(), user=user)
 
 
 @role_required(administers)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reference = get_object_or_404(reference_import_list(), pk=pk)
-    summary = ImportSummary.from_dict(reference.summary) if reference.summary else None
-    return render(request, "centres/imports/import_detail.html", {"reference": reference, "summary": summary})
+    return upload_detail_page(request, reference, template="centres/imports/import_detail.html", name="reference")
 
 
 @role_required(administers)
 @require_POST
 def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
     reference = get_object_or_404(ReferenceImport, pk=pk)
-    if reference.status != ReferenceImport.Status.PREVIEWED:
-        messages.error(request, f"This import cannot be applied: it is {reference.get_status_display().lower()}.")
-        return redirect("reference_data:detail", pk=pk)
-    # After the commit, so a worker finds the row; the task itself is idempotent.
-    transaction.on_commit(partial(apply_reference_import.delay, reference.pk))
-    messages.info(request, "The file is being applied. Its status below shows when it is done.")
-    return redirect("reference_data:detail", pk=pk)
+    return upload_apply_later(
+        request, reference, task=apply_reference_import, detail_url="reference_data:detail", noun="import"
+    )

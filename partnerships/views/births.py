@@ -3,13 +3,11 @@ each centre's outreach list of births not yet registered, and matching one by ha
 
 from __future__ import annotations
 
-from functools import partial
 from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -17,8 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from centres.access import role_required
-from centres.imports.base import ImportSummary
-from centres.models import Centre, User
+from centres.imports.screens import upload_apply_later, upload_detail_page, upload_list_page
+from centres.models import Centre
 from centres.roles import sees_personal_data
 from families.models import Child
 from partnerships import services
@@ -43,32 +41,31 @@ PAGE_SIZE = 50
 
 @role_required(uploads_births)
 def import_list(request: HttpRequest) -> HttpResponse:
-    form = BirthImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        birth_import = birth_import_preview(upload=form.cleaned_data["file"], user=cast("User", request.user))
-        return redirect("partnerships:birth_import", pk=birth_import.pk)
-    page = Paginator(birth_import_list(), 25).get_page(request.GET.get("page"))
-    return render(request, "partnerships/birth_import_list.html", {"form": form, "page_obj": page})
+    return upload_list_page(
+        request,
+        form_class=BirthImportForm,
+        preview=lambda form, user: birth_import_preview(upload=form.cleaned_data["file"], user=user),
+        uploads=birth_import_list(),
+        template="partnerships/birth_import_list.html",
+        detail_url="partnerships:birth_import",
+    )
 
 
 @role_required(uploads_births)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     birth_import = get_object_or_404(birth_import_list(), pk=pk)
-    summary = ImportSummary.from_dict(birth_import.summary) if birth_import.summary else None
-    return render(request, "partnerships/birth_import_detail.html", {"birth_import": birth_import, "summary": summary})
+    return upload_detail_page(
+        request, birth_import, template="partnerships/birth_import_detail.html", name="birth_import"
+    )
 
 
 @role_required(uploads_births)
 @require_POST
 def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
     birth_import = get_object_or_404(BirthImport, pk=pk)
-    if birth_import.status != BirthImport.Status.PREVIEWED:
-        messages.error(request, f"This file cannot be applied: it is {birth_import.get_status_display().lower()}.")
-        return redirect("partnerships:birth_import", pk=pk)
-    # After the commit, so that a worker finds the row; the task itself is idempotent.
-    transaction.on_commit(partial(apply_birth_import.delay, birth_import.pk))
-    messages.info(request, "The file is being applied. Its status below shows when it is done.")
-    return redirect("partnerships:birth_import", pk=pk)
+    return upload_apply_later(
+        request, birth_import, task=apply_birth_import, detail_url="partnerships:birth_import", noun="file"
+    )
 
 
 @role_required(sees_personal_data)
