@@ -19,7 +19,6 @@ from outcomes.indicators import definitions
 from outcomes.indicators.engine import compute_period
 from outcomes.indicators.periods import period_starting
 from outcomes.models import IndicatorSnapshot, IndicatorTarget
-from services.models import Contact, ContactKind
 from services.models.money import Budget, Spend
 from tests.centres.factories import neighbourhood
 from tests.families.factories import AddressFactory, ChildFactory, FamilyFactory
@@ -28,22 +27,6 @@ from tests.services.factories import ServiceFactory
 
 Q = period_starting("quarter", date(2026, 4, 1))
 URL = {"kind": "quarter", "period": "2026-04-01"}
-
-
-@pytest.fixture
-def figures(authority):
-    """Centre A's area: one deprived LSOA of 100 under-fives, 3 registered, 2 reached."""
-    lsoa = neighbourhood(centre=authority.centre_a, decile=2, ages=(20, 20, 20, 20, 20))
-    lsoa.populations.update(year=2025)
-    family = FamilyFactory(registered_centre=authority.centre_a, registration_date=date(2025, 1, 1))
-    AddressFactory(family=family, lsoa=lsoa, moved_in=date(2025, 1, 1))
-    reached = ChildFactory.create_batch(2, family=family, date_of_birth=date(2024, 1, 1))
-    other = FamilyFactory(registered_centre=authority.centre_a, registration_date=date(2025, 1, 1))
-    AddressFactory(family=other, lsoa=lsoa, moved_in=date(2025, 1, 1))
-    ChildFactory(family=other, date_of_birth=date(2024, 1, 1))
-    Contact.objects.create(family=family, centre=authority.centre_a, date=date(2026, 5, 1), kind=ContactKind.PHONE)
-    compute_period(period=Q)
-    return reached
 
 
 def snapshot(code, split="", *, scope="authority", scope_id=0, numerator=40, denominator=80, period=Q):

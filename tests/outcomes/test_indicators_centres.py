@@ -15,26 +15,24 @@ from outcomes.indicators.periods import period_starting
 from outcomes.indicators.spend import compute_spend_indicators
 from outcomes.models import IndicatorSnapshot
 from partnerships.models import Direction, ReferralStatus
-from services.models import (
-    Category,
-    Contact,
-    ContactKind,
-    Feedback,
-    ForumMember,
-    ParentForum,
-    Room,
-    RoomBooking,
-    Setting,
-    Spend,
-    TrainingAttendance,
-    TrainingEvent,
-    Volunteer,
-    VolunteerHours,
-)
+from services.models import Category, Contact, ContactKind
 from tests.centres.factories import CentreFactory, UserFactory
 from tests.families.factories import FamilyFactory
 from tests.partnerships.factories import PartnerFactory, ReferralFactory
 from tests.services.factories import ServiceFactory, SessionFactory
+from tests.services.factories_community import (
+    FeedbackFactory,
+    ForumMemberFactory,
+    ParentForumFactory,
+    RoomBookingFactory,
+    RoomFactory,
+    SettingFactory,
+    SpendFactory,
+    TrainingAttendanceFactory,
+    TrainingEventFactory,
+    VolunteerFactory,
+    VolunteerHoursFactory,
+)
 
 Q = period_starting("quarter", date(2026, 4, 1))
 IN_Q, LAST_DAY, AFTER, BEFORE = date(2026, 5, 1), date(2026, 6, 30), date(2026, 7, 1), date(2026, 3, 31)
@@ -115,14 +113,11 @@ class TestReferrals:
 def test_hub_expertise_and_parents(centres):
     a, b = centres["a"], centres["b"]
     user = UserFactory()
-    room = Room.objects.create(centre=a, name="Hall", capacity=30)
+    room = RoomFactory(centre=a)
 
     def booking(day, start, end, cancelled=False):
-        RoomBooking.objects.create(
+        RoomBookingFactory(
             room=room,
-            group_name="Lunch club",
-            contact_name="Sam",
-            attendees_expected=10,
             booked_by=user,
             starts_at=datetime.combine(day, start, LONDON),
             ends_at=datetime.combine(day, end, LONDON),
@@ -134,30 +129,24 @@ def test_hub_expertise_and_parents(centres):
     booking(IN_Q, time(14), time(15), cancelled=True)  # cancelled: not counted
     booking(AFTER, time(0, 30), time(1))  # just after Q
 
-    helper = Volunteer.objects.create(centre=a, name="Pat", started_on=date(2025, 1, 1))
-    Volunteer.objects.create(centre=a, name="Jo", started_on=date(2025, 1, 1), ended_on=BEFORE)  # left before Q
-    Volunteer.objects.create(centre=a, name="Kim", started_on=LAST_DAY)  # started on Q's last day
-    VolunteerHours.objects.create(
-        volunteer=helper, date=IN_Q, hours=Decimal("3.5"), activity="Stay and play", recorded_by=user
-    )
-    VolunteerHours.objects.create(
-        volunteer=helper, date=BEFORE, hours=Decimal("2"), activity="Reception", recorded_by=user
-    )
+    helper = VolunteerFactory(centre=a, name="Pat", started_on=date(2025, 1, 1))
+    VolunteerFactory(centre=a, name="Jo", started_on=date(2025, 1, 1), ended_on=BEFORE)  # left before Q
+    VolunteerFactory(centre=a, name="Kim", started_on=LAST_DAY)  # started on Q's last day
+    VolunteerHoursFactory(volunteer=helper, date=IN_Q, hours=Decimal("3.5"), recorded_by=user)
+    VolunteerHoursFactory(volunteer=helper, date=BEFORE, hours=Decimal("2"), recorded_by=user)
 
-    nursery, minder = (Setting.objects.create(name=n, kind="nursery") for n in ("Little Acorns", "Pat's"))
+    nursery, minder = SettingFactory.create_batch(2, kind="nursery")
     for centre, setting, people in ((a, nursery, 3), (a, minder, 1), (b, nursery, 2)):
-        event = TrainingEvent.objects.create(
-            centre=centre, title="Early language", date=IN_Q, hours=2, delivered_by=user
-        )
-        TrainingAttendance.objects.create(event=event, setting=setting, attendees=people)
+        event = TrainingEventFactory(centre=centre, date=IN_Q, hours=2, delivered_by=user)
+        TrainingAttendanceFactory(event=event, setting=setting, attendees=people)
 
-    forum = ParentForum.objects.create(centre=a, name="A parents")
-    ForumMember.objects.create(forum=forum, name="Ali", joined_on=date(2025, 9, 1))
-    ForumMember.objects.create(forum=forum, name="Bo", joined_on=date(2025, 9, 1), left_on=LAST_DAY)  # left by the end
-    ForumMember.objects.create(forum=forum, name="Cy", joined_on=AFTER)
+    forum = ParentForumFactory(centre=a)
+    ForumMemberFactory(forum=forum, joined_on=date(2025, 9, 1))
+    ForumMemberFactory(forum=forum, joined_on=date(2025, 9, 1), left_on=LAST_DAY)  # left by the end
+    ForumMemberFactory(forum=forum, joined_on=AFTER)
     for score in (5, 4, 2):
-        Feedback.objects.create(centre=a, date=IN_Q, satisfaction=score, recorded_by=user)
-    Feedback.objects.create(centre=a, date=AFTER, satisfaction=1, recorded_by=user)
+        FeedbackFactory(centre=a, date=IN_Q, satisfaction=score, recorded_by=user)
+    FeedbackFactory(centre=a, date=AFTER, satisfaction=1, recorded_by=user)
 
     compute_community_indicators(period=Q)
     assert figure("P2", a.pk) == (2, None)
@@ -185,7 +174,7 @@ def test_spend_per_service_per_engaged_family_and_targeted_share(centres):
     SessionFactory(service=partner_service, centre=b)
 
     def spend(service, day, amount):
-        Spend.objects.create(service=service, date=day, amount=Decimal(amount), description="Costs", recorded_by=user)
+        SpendFactory(service=service, date=day, amount=Decimal(amount), recorded_by=user)
 
     spend(play, IN_Q, "300.00")
     spend(parenting, LAST_DAY, "600.00")
