@@ -74,13 +74,38 @@ def _required(message: str) -> dict[str, str]:
     return {"required": message}
 
 
+def _limit(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> forms.ModelChoiceField:
+    """Offer only these rows in a choice of records (this centre's rooms, the user's carers)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
+    field.queryset = queryset
+    return field
+
+
+class _Gds:
+    """What the forms here share. `layout` (crispy layout objects: rendering only reads them,
+    so one tuple serves every instance) and `submit` (the button's label, or None for fields
+    inside a larger form) make each form's helper; the fields named in `today` start at
+    today's date."""
+
+    layout: tuple[Any, ...] = ()
+    submit: str | None = "Save"
+    today: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if self.today:
+            kwargs["initial"] = {**dict.fromkeys(self.today, timezone.localdate()), **(kwargs.get("initial") or {})}
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(*self.layout, submit=self.submit)
+
+
 def financial_year_choices(*, around: int | None = None) -> list[tuple[int, str]]:
     """The previous, current and next financial years (budgets are set ahead)."""
     year = around if around is not None else financial_year_of(timezone.localdate())
     return [(y, financial_year_label(y)) for y in (year - 1, year, year + 1)]
 
 
-class CarerLink(forms.Form):
+class CarerLink(_Gds, forms.Form):
     """A hidden link to a registered carer, for a parent who volunteers or joins the forum.
     Only carers of families the user may see can be linked (the queryset says so)."""
 
@@ -88,9 +113,7 @@ class CarerLink(forms.Form):
 
     def __init__(self, *args: Any, adults: QuerySet[Adult], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        adult_field = self.fields["adult"]
-        assert isinstance(adult_field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
-        adult_field.queryset = adults
+        _limit(self, "adult", adults)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -104,7 +127,7 @@ class CarerLink(forms.Form):
 # ---------------------------------------------------------------------------------------------
 
 
-class RoomForm(forms.ModelForm):
+class RoomForm(_Gds, forms.ModelForm):
     class Meta:
         model = Room
         fields = ["name", "capacity"]
@@ -116,12 +139,10 @@ class RoomForm(forms.ModelForm):
             "capacity": _required("Enter how many people it holds"),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("name", field_width=20), Field.text("capacity", field_width=4))
+    layout = (Field.text("name", field_width=20), Field.text("capacity", field_width=4))
 
 
-class RoomBookingForm(forms.Form):
+class RoomBookingForm(_Gds, forms.Form):
     room = forms.ModelChoiceField(queryset=Room.objects.none(), error_messages=_required("Choose a room"))
     group_name = forms.CharField(
         label="Community group",
@@ -147,31 +168,30 @@ class RoomBookingForm(forms.Form):
     )
     charge = MoneyField(label="Charge (£)", min_value=Decimal("0"), initial=Decimal("0"), help_text="0 if free")
 
+    layout = (
+        Field.select("room"),
+        Field.text("group_name"),
+        Fieldset(
+            Field.text("contact_name", field_width=20),
+            Field.text("contact_phone", field_width=20),
+            legend="Contact",
+            legend_size=Size.SMALL,
+        ),
+        Fieldset(
+            Field.text("date", field_width=10),
+            Field.text("start_time", field_width=5),
+            Field.text("end_time", field_width=5),
+            legend="When",
+            legend_size=Size.SMALL,
+        ),
+        Field.text("attendees_expected", field_width=4),
+        Field.text("charge", field_width=10),
+    )
+    submit = "Book the room"
+
     def __init__(self, *args: Any, rooms: QuerySet[Room], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        room_field = self.fields["room"]
-        assert isinstance(room_field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
-        room_field.queryset = rooms
-        self.helper = _helper(
-            Field.select("room"),
-            Field.text("group_name"),
-            Fieldset(
-                Field.text("contact_name", field_width=20),
-                Field.text("contact_phone", field_width=20),
-                legend="Contact",
-                legend_size=Size.SMALL,
-            ),
-            Fieldset(
-                Field.text("date", field_width=10),
-                Field.text("start_time", field_width=5),
-                Field.text("end_time", field_width=5),
-                legend="When",
-                legend_size=Size.SMALL,
-            ),
-            Field.text("attendees_expected", field_width=4),
-            Field.text("charge", field_width=10),
-            submit="Book the room",
-        )
+        _limit(self, "room", rooms)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -197,18 +217,16 @@ class VolunteerForm(CarerLink):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.text("name", field_width=20),
-            Field.text("started_on", field_width=10),
-            Field.textarea("roles", rows=3),
-            "adult",
-            submit="Add the volunteer",
-        )
+    layout = (
+        Field.text("name", field_width=20),
+        Field.text("started_on", field_width=10),
+        Field.textarea("roles", rows=3),
+        "adult",
+    )
+    submit = "Add the volunteer"
 
 
-class VolunteerHoursForm(forms.ModelForm):
+class VolunteerHoursForm(_Gds, forms.ModelForm):
     class Meta:
         model = VolunteerHours
         fields = ["date", "hours", "activity"]
@@ -221,27 +239,22 @@ class VolunteerHoursForm(forms.ModelForm):
             "activity": _required("Enter what they did"),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("date", timezone.localdate())
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.text("date", field_width=10),
-            Field.text("hours", field_width=5),
-            Field.text("activity"),
-            submit="Log the hours",
-        )
+    layout = (Field.text("date", field_width=10), Field.text("hours", field_width=5), Field.text("activity"))
+    submit = "Log the hours"
+    today = ("date",)
 
 
-class EndDateForm(forms.Form):
+class EndDateForm(_Gds, forms.Form):
     """The day a volunteer stopped, or a member left the forum."""
 
     on = forms.DateField(help_text=DATE_HINT, error_messages=_required("Enter the date"))
+    layout = (Field.text("on", field_width=10),)
+    today = ("on",)
 
     def __init__(self, *args: Any, label: str, submit: str, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        self.submit = submit
         super().__init__(*args, **kwargs)
         self.fields["on"].label = label
-        self.helper = _helper(Field.text("on", field_width=10), submit=submit)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -249,28 +262,26 @@ class EndDateForm(forms.Form):
 # ---------------------------------------------------------------------------------------------
 
 
-class SettingForm(forms.ModelForm):
+class SettingForm(_Gds, forms.ModelForm):
     class Meta:
         model = Setting
         fields = ["name", "kind", "ofsted_urn", "postcode"]
         labels = {"kind": "Kind of setting", "ofsted_urn": "Ofsted URN (optional)", "postcode": "Postcode (optional)"}
         error_messages = {"name": _required("Enter the setting's name"), "kind": _required("Choose the kind")}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.text("name"),
-            Field.radios("kind", legend_size=Size.SMALL),
-            Field.text("ofsted_urn", field_width=10),
-            Field.text("postcode", field_width=10),
-            submit="Add the setting",
-        )
+    layout = (
+        Field.text("name"),
+        Field.radios("kind", legend_size=Size.SMALL),
+        Field.text("ofsted_urn", field_width=10),
+        Field.text("postcode", field_width=10),
+    )
+    submit = "Add the setting"
 
     def clean_ofsted_urn(self) -> str:
         return self.cleaned_data["ofsted_urn"].strip().upper()
 
 
-class TrainingEventForm(forms.ModelForm):
+class TrainingEventForm(_Gds, forms.ModelForm):
     class Meta:
         model = TrainingEvent
         fields = ["title", "kind", "date", "hours", "delivered_by"]
@@ -285,20 +296,18 @@ class TrainingEventForm(forms.ModelForm):
             "delivered_by": _required("Choose who gave it"),
         }
 
+    layout = (
+        Field.text("title"),
+        Field.radios("kind", legend_size=Size.SMALL, inline=True),
+        Field.text("date", field_width=10),
+        Field.text("hours", field_width=5),
+        Field.select("delivered_by"),
+    )
+    submit = None
+
     def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        delivered_by = self.fields["delivered_by"]
-        assert isinstance(delivered_by, forms.ModelChoiceField)  # noqa: S101 - narrows the type
-        delivered_by.queryset = staff
-        delivered_by.empty_label = None
-        self.helper = _helper(
-            Field.text("title"),
-            Field.radios("kind", legend_size=Size.SMALL, inline=True),
-            Field.text("date", field_width=10),
-            Field.text("hours", field_width=5),
-            Field.select("delivered_by"),
-            submit=None,
-        )
+        _limit(self, "delivered_by", staff).empty_label = None
 
 
 def centre_staff(centre: Any) -> QuerySet[User]:
@@ -367,16 +376,15 @@ def setting_choices() -> list[tuple[Any, str]]:
 # ---------------------------------------------------------------------------------------------
 
 
-class ForumForm(forms.ModelForm):
+class ForumForm(_Gds, forms.ModelForm):
     class Meta:
         model = ParentForum
         fields = ["name"]
         labels = {"name": "Name of the forum"}
         error_messages = {"name": _required("Enter the name of the forum")}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("name"), submit="Set up the forum")
+    layout = (Field.text("name"),)
+    submit = "Set up the forum"
 
 
 class ForumMemberForm(CarerLink):
@@ -384,18 +392,16 @@ class ForumMemberForm(CarerLink):
     role = forms.ChoiceField(choices=ForumMember.Role.choices, initial=ForumMember.Role.MEMBER)
     joined_on = forms.DateField(label="Joined on", help_text=DATE_HINT, error_messages=_required("Enter the date"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.text("name", field_width=20),
-            Field.radios("role", legend_size=Size.SMALL),
-            Field.text("joined_on", field_width=10),
-            "adult",
-            submit="Add the member",
-        )
+    layout = (
+        Field.text("name", field_width=20),
+        Field.radios("role", legend_size=Size.SMALL),
+        Field.text("joined_on", field_width=10),
+        "adult",
+    )
+    submit = "Add the member"
 
 
-class ForumMeetingForm(forms.ModelForm):
+class ForumMeetingForm(_Gds, forms.ModelForm):
     class Meta:
         model = ForumMeeting
         fields = ["date", "attendees", "minutes_summary"]
@@ -404,17 +410,16 @@ class ForumMeetingForm(forms.ModelForm):
         help_texts = {"date": DATE_HINT}
         error_messages = {"date": _required("Enter the date"), "attendees": _required("Enter how many came")}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.text("date", field_width=10),
-            Field.text("attendees", field_width=4),
-            Field.textarea("minutes_summary", rows=5),
-            submit="Record the meeting",
-        )
+    layout = (
+        Field.text("date", field_width=10),
+        Field.text("attendees", field_width=4),
+        Field.textarea("minutes_summary", rows=5),
+    )
+    submit = "Record the meeting"
+    today = ("date",)
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(_Gds, forms.Form):
     service = forms.ModelChoiceField(
         queryset=Service.objects.none(), required=False, empty_label="The centre in general", label="About"
     )
@@ -435,21 +440,20 @@ class FeedbackForm(forms.Form):
     anonymous = forms.BooleanField(label="They did not want to give their name", required=False, initial=True)
     given_by = forms.CharField(label="Their name (if they gave it)", max_length=100, required=False)
 
+    layout = (
+        Field.select("service"),
+        Field.text("date", field_width=10),
+        Field.radios("satisfaction", legend_size=Size.SMALL),
+        Field.textarea("comment", rows=4),
+        Field.checkbox("anonymous", small=True),
+        Field.text("given_by", field_width=20),
+    )
+    submit = "Record the feedback"
+    today = ("date",)
+
     def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("date", timezone.localdate())
         super().__init__(*args, **kwargs)
-        service = self.fields["service"]
-        assert isinstance(service, forms.ModelChoiceField)  # noqa: S101 - narrows the type
-        service.queryset = services
-        self.helper = _helper(
-            Field.select("service"),
-            Field.text("date", field_width=10),
-            Field.radios("satisfaction", legend_size=Size.SMALL),
-            Field.textarea("comment", rows=4),
-            Field.checkbox("anonymous", small=True),
-            Field.text("given_by", field_width=20),
-            submit="Record the feedback",
-        )
+        _limit(self, "service", services)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -461,7 +465,7 @@ class FeedbackForm(forms.Form):
         return data
 
 
-class YouSaidWeDidForm(forms.ModelForm):
+class YouSaidWeDidForm(_Gds, forms.ModelForm):
     class Meta:
         model = YouSaidWeDid
         fields = ["date", "you_said", "we_did"]
@@ -474,15 +478,9 @@ class YouSaidWeDidForm(forms.ModelForm):
             "we_did": _required("Enter what the centre did"),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("date", timezone.localdate())
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.text("date", field_width=10),
-            Field.textarea("you_said", rows=3),
-            Field.textarea("we_did", rows=3),
-            submit="Save as a draft",
-        )
+    layout = (Field.text("date", field_width=10), Field.textarea("you_said", rows=3), Field.textarea("we_did", rows=3))
+    submit = "Save as a draft"
+    today = ("date",)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -490,31 +488,26 @@ class YouSaidWeDidForm(forms.ModelForm):
 # ---------------------------------------------------------------------------------------------
 
 
-class _ServiceChoice(forms.Form):
+class _ServiceChoice(_Gds, forms.Form):
     service = forms.ModelChoiceField(queryset=Service.objects.none(), error_messages=_required("Choose the service"))
 
     def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        service = self.fields["service"]
-        assert isinstance(service, forms.ModelChoiceField)  # noqa: S101 - narrows the type
-        service.queryset = services
+        _limit(self, "service", services)
 
 
 class BudgetForm(_ServiceChoice):
     financial_year = forms.TypedChoiceField(coerce=int, label="Financial year")
     amount = MoneyField(label="Budget (£)", min_value=Decimal("0"), error_messages=_required("Enter the budget"))
 
+    layout = (Field.select("service"), Field.select("financial_year"), Field.text("amount", field_width=10))
+    submit = "Set the budget"
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         year = self.fields["financial_year"]
         assert isinstance(year, forms.TypedChoiceField)  # noqa: S101 - narrows the type
         year.choices = financial_year_choices()
-        self.helper = _helper(
-            Field.select("service"),
-            Field.select("financial_year"),
-            Field.text("amount", field_width=10),
-            submit="Set the budget",
-        )
 
 
 class SpendForm(_ServiceChoice):
@@ -526,13 +519,11 @@ class SpendForm(_ServiceChoice):
         error_messages=_required("Enter what it was spent on"),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("date", timezone.localdate())
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.select("service"),
-            Field.text("date", field_width=10),
-            Field.text("amount", field_width=10),
-            Field.text("description"),
-            submit="Record the spend",
-        )
+    layout = (
+        Field.select("service"),
+        Field.text("date", field_width=10),
+        Field.text("amount", field_width=10),
+        Field.text("description"),
+    )
+    submit = "Record the spend"
+    today = ("date",)

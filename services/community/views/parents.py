@@ -131,7 +131,7 @@ def forum_meeting_add(request: HttpRequest, centre_pk: int, forum_pk: int) -> Ht
     return _forum_form(
         request,
         centre,
-        ForumMeetingForm(request.POST or None, initial={"date": timezone.localdate()}),
+        ForumMeetingForm(request.POST or None),
         lambda data: forum_meeting_record(forum=forum, **data),
         message="Meeting recorded",
         heading=f"Record a meeting of {forum.name}",
