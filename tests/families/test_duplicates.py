@@ -32,17 +32,18 @@ def families_of(suggestions):
     return [m.family for m in suggestions.matches]
 
 
+def score_of(probe, name, born, **extra):
+    """The probe's score against a person called `name` ("First Last") born on `born`."""
+    first_name, last_name = name.split()
+    return person_score(probe, first_name=first_name, last_name=last_name, date_of_birth=born, **extra)
+
+
 # Scoring, case by case.
 
 
 def test_an_nhs_number_match_is_decisive_whatever_the_name():
-    score, reasons = person_score(
-        Probe(first_name="Ann", last_name="Other", nhs_number=NHS),
-        first_name="Zed",
-        last_name="Quill",
-        date_of_birth=None,
-        nhs_number=NHS,
-    )
+    probe = Probe(first_name="Ann", last_name="Other", nhs_number=NHS)
+    score, reasons = score_of(probe, "Zed Quill", None, nhs_number=NHS)
     assert (score, reasons) == (100, ("same NHS number",))
 
 
@@ -52,12 +53,7 @@ def test_a_short_name_with_a_letter_missing_is_similar():
 
 
 def test_a_last_name_and_date_of_birth_alone_are_a_possible_match_but_not_a_strong_one():
-    score, reasons = person_score(
-        Probe(first_name="", last_name="Smith", date_of_birth=BORN),
-        first_name="Jon",
-        last_name="Smith",
-        date_of_birth=BORN,
-    )
+    score, reasons = score_of(Probe(first_name="", last_name="Smith", date_of_birth=BORN), "Jon Smith", BORN)
     assert duplicates.SUGGEST_FROM <= score < duplicates.STRONG
     assert reasons == ("same last name", "same date of birth")
 
@@ -66,24 +62,16 @@ def test_a_first_and_last_name_typed_the_wrong_way_round_still_match():
     assert name_similarity("Smith", "John", "John", "Smith") == 100
 
 
-def test_a_different_person_with_the_same_date_of_birth_scores_below_the_suggestion_line():
-    score, _ = person_score(
-        Probe(first_name="John", last_name="Smith", date_of_birth=BORN),
-        first_name="Priya",
-        last_name="Patel",
-        date_of_birth=BORN,
-        same_postcode=True,
-    )
-    assert score < duplicates.SUGGEST_FROM
-
-
-def test_the_same_name_with_a_different_date_of_birth_is_not_suggested():
-    score, _ = person_score(
-        Probe(first_name="John", last_name="Smith", date_of_birth=BORN),
-        first_name="John",
-        last_name="Smith",
-        date_of_birth=date(2021, 11, 30),
-    )
+@pytest.mark.parametrize(
+    ("name", "born", "same_postcode"),
+    [
+        pytest.param("Priya Patel", BORN, True, id="a different person with the same date of birth"),
+        pytest.param("John Smith", date(2021, 11, 30), False, id="the same name with a different date of birth"),
+    ],
+)
+def test_someone_else_scores_below_the_suggestion_line(name, born, same_postcode):
+    probe = Probe(first_name="John", last_name="Smith", date_of_birth=BORN)
+    score, _ = score_of(probe, name, born, same_postcode=same_postcode)
     assert score < duplicates.SUGGEST_FROM
 
 
