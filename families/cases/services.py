@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from centres.audit import audit_record, fields_changed, snapshot
 from centres.models import AuditEvent
+from centres.records import save_audited
 from families.cases.selectors import cases_for_user, centre_staff
 from families.models import Case, CaseOutcome, Family, PlanGoal, PlanReview
 
@@ -77,16 +78,7 @@ def case_open(
         opened_on=opened_on,
         referral_source=referral_source.strip(),
     )
-    case.full_clean()
-    case.save()
-    audit_record(
-        user=user,
-        action=AuditEvent.Action.CREATE,
-        obj=case,
-        family_id=locked.pk,
-        detail=f"case opened: {reason}",
-        request=request,
-    )
+    save_audited(case, user=user, family_id=locked.pk, detail=f"case opened: {reason}", request=request)
     if locked.key_worker_id is None:
         version = locked.version + 1
         Family.objects.filter(pk=locked.pk).update(key_worker=key_worker, version=version, updated_at=timezone.now())
@@ -121,19 +113,17 @@ def case_close(
     if outcome == CaseOutcome.OTHER and not note.strip():
         raise ValidationError({"closing_note": "Say what the outcome was"})
     locked.closed_on, locked.closing_outcome, locked.closing_note = closed_on, outcome, note.strip()
-    locked.full_clean()
-    locked.save(update_fields=["closed_on", "closing_outcome", "closing_note", "updated_at"])
     case.closed_on, case.closing_outcome, case.closing_note = locked.closed_on, outcome, locked.closing_note
-    audit_record(
+    return save_audited(
+        locked,
         user=user,
-        action=AuditEvent.Action.UPDATE,
-        obj=locked,
         family_id=locked.family_id,
+        action=AuditEvent.Action.UPDATE,
         changed_fields=["closed_on", "closing_outcome", *(["closing_note"] if locked.closing_note else [])],
         detail=f"case closed: {outcome}",
         request=request,
+        update_fields=["closed_on", "closing_outcome", "closing_note", "updated_at"],
     )
-    return locked
 
 
 def _check_review_on(case: Case, review_on: date | None) -> None:
@@ -164,10 +154,7 @@ def goal_add(
         review_on=review_on,
         updated_on=timezone.localdate(),
     )
-    new.full_clean()
-    new.save()
-    audit_record(user=user, action=AuditEvent.Action.CREATE, obj=new, family_id=locked.family_id, request=request)
-    return new
+    return save_audited(new, user=user, family_id=locked.family_id, request=request)
 
 
 @transaction.atomic
@@ -192,19 +179,18 @@ def goal_update(
     if not changed:
         return []
     locked.updated_on = timezone.localdate()
-    locked.full_clean()
-    locked.save(update_fields=[*changed, "updated_on"])
-    for name in (*changed, "updated_on"):
-        setattr(goal, name, getattr(locked, name))
-    audit_record(
+    save_audited(
+        locked,
         user=user,
-        action=AuditEvent.Action.UPDATE,
-        obj=locked,
         family_id=case.family_id,
+        action=AuditEvent.Action.UPDATE,
         changed_fields=changed,
         detail=f"goal status: {locked.status}" if "status" in changed else "",
         request=request,
+        update_fields=[*changed, "updated_on"],
     )
+    for name in (*changed, "updated_on"):
+        setattr(goal, name, getattr(locked, name))
     return changed
 
 
@@ -233,7 +219,4 @@ def review_record(
         next_review_on=next_review_on,
         recorded_by=cast("User", user),
     )
-    review.full_clean()
-    review.save()
-    audit_record(user=user, action=AuditEvent.Action.CREATE, obj=review, family_id=locked.family_id, request=request)
-    return review
+    return save_audited(review, user=user, family_id=locked.family_id, request=request)

@@ -18,8 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from centres.api.scoping import authorship, visible_to
-from centres.audit import audit_record, fields_changed, snapshot
+from centres.audit import fields_changed, snapshot
 from centres.models import AuditEvent
+from centres.records import save_audited
 from families.models import Adult, Child, Family
 from outcomes.models import (
     AdultProgress,
@@ -179,8 +180,7 @@ def assessment_record(
         external_id=external_id,
         **authorship(user, "recorded_by"),
     )
-    assessment.full_clean()
-    assessment.save()
+    save_audited(assessment, user=user, family_id=locked.pk, detail=f"{instrument.code} {time_point}", request=request)
     rows = [
         AssessmentScore(assessment=assessment, family=locked, domain=domain, score=checked[domain.code])
         for domain in instrument.domains.all()
@@ -189,14 +189,6 @@ def assessment_record(
     for row in rows:
         row.full_clean(validate_unique=False)  # a new assessment: nothing to clash with
     AssessmentScore.objects.bulk_create(rows)
-    audit_record(
-        user=user,
-        action=AuditEvent.Action.CREATE,
-        obj=assessment,
-        family_id=locked.pk,
-        detail=f"{instrument.code} {time_point}",
-        request=request,
-    )
     return assessment
 
 
@@ -265,19 +257,16 @@ def assessment_update(
         changed.append("scores")
     if not changed:
         return locked
-    locked.version += 1
-    locked.full_clean()
-    locked.save()
-    audit_record(
+    return save_audited(
+        locked,
         user=user,
-        action=AuditEvent.Action.UPDATE,
-        obj=locked,
         family_id=locked_family.pk,
+        action=AuditEvent.Action.UPDATE,
         changed_fields=changed,
         detail=f"{instrument.code} {locked.time_point}",
         request=request,
+        new_version=True,
     )
-    return locked
 
 
 HEALTH_ANSWERS = ("breastfeeding_6_8_weeks", "immunisations_up_to_date", "healthy_weight_reception")
@@ -331,20 +320,10 @@ def health_record(
         recorded_by=cast("User", user),
         **answers,
     )
-    record.full_clean()
-    record.save()
     known = [name for name, value in answers.items() if value != YesNoUnknown.UNKNOWN]
     if review_2_2_5_done is not None:
         known.append("review_2_2_5_done")
-    audit_record(
-        user=user,
-        action=AuditEvent.Action.CREATE,
-        obj=record,
-        family_id=locked.pk,
-        changed_fields=known,
-        request=request,
-    )
-    return record
+    return save_audited(record, user=user, family_id=locked.pk, changed_fields=known, request=request)
 
 
 @transaction.atomic
@@ -381,15 +360,6 @@ def adult_progress_record(
         note=note.strip(),
         recorded_by=cast("User", user),
     )
-    entry.full_clean()
-    entry.save()
-    audit_record(
-        user=user,
-        action=AuditEvent.Action.CREATE,
-        obj=entry,
-        family_id=locked.pk,
-        changed_fields=["status", *(["note"] if entry.note else [])],
-        detail="baseline" if entry.baseline else "",
-        request=request,
-    )
-    return entry
+    changed = ["status", *(["note"] if entry.note else [])]
+    detail = "baseline" if entry.baseline else ""
+    return save_audited(entry, user=user, family_id=locked.pk, changed_fields=changed, detail=detail, request=request)

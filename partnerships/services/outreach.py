@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from centres.audit import audit_record
 from centres.models import AuditEvent
+from centres.records import save_audited
 from families.models import Child
 from partnerships.models import BirthNotification, MatchMethod
 from partnerships.services.common import not_before, not_in_future
@@ -50,18 +51,15 @@ def birth_notification_match(
     notification.match_method = MatchMethod.MANUAL
     notification.matched_on = timezone.localdate()
     notification.matched_by = cast("User", user)
-    notification.full_clean()
-    notification.save()
-    audit_record(
+    return save_audited(
+        notification,
         user=user,
-        action=AuditEvent.Action.UPDATE,
-        obj=notification,
         family_id=child.family_id,
+        action=AuditEvent.Action.UPDATE,
         changed_fields=["matched_child", "match_method"],
         detail="birth notification matched by hand",
         request=request,
     )
-    return notification
 
 
 @transaction.atomic

@@ -16,9 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from centres.api.scoping import authorship, visible_to
-from centres.audit import audit_record
 from centres.models import ApiClient, AuditEvent, Centre
 from centres.postcodes import InvalidPostcode, normalise_postcode
+from centres.records import save_audited
 from centres.roles import sees_restricted_fields
 from families.models import ConsentPurpose, Family
 from families.services.people import has_consent
@@ -83,19 +83,16 @@ def _save_step(
     detail: str,
     request: HttpRequest | None,
 ) -> Referral:
-    referral.version += 1  # every change moves the version on: an API client's If-Match goes stale
-    referral.full_clean()
-    referral.save()
-    audit_record(
+    return save_audited(
+        referral,
         user=user,
-        action=AuditEvent.Action.UPDATE,
-        obj=referral,
         family_id=referral.family_id,
+        action=AuditEvent.Action.UPDATE,
         changed_fields=changed,
         detail=detail,
         request=request,
+        new_version=True,  # every change moves the version on: an API client's If-Match goes stale
     )
-    return referral
 
 
 @transaction.atomic
@@ -149,17 +146,8 @@ def referral_receive(
         external_id=external_id,
         **authorship(user, "created_by"),
     )
-    referral.full_clean()
-    referral.save()
-    audit_record(
-        user=user,
-        action=AuditEvent.Action.CREATE,
-        obj=referral,
-        family_id=referral.family_id,
-        detail=f"Referral in from partner {partner.pk}",
-        request=request,
-    )
-    return referral
+    detail = f"Referral in from partner {partner.pk}"
+    return save_audited(referral, user=user, family_id=referral.family_id, detail=detail, request=request)
 
 
 def _consent_basis(
@@ -251,19 +239,15 @@ def referral_send_out(
         external_id=external_id,
         **authorship(user, "created_by"),
     )
-    referral.full_clean()
-    referral.save()
-    audit_record(
+    return save_audited(
+        referral,
         user=user,
-        action=AuditEvent.Action.CREATE,
-        obj=referral,
         family_id=family.pk,
         changed_fields=["consent_basis", *(["shared_without_consent"] if without_consent else [])],
         detail=f"Referral out to partner {partner.pk}"
         + ("; no information-sharing agreement" if agreement is None else f"; agreement {agreement.pk}"),
         request=request,
     )
-    return referral
 
 
 @transaction.atomic
