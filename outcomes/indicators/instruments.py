@@ -12,7 +12,10 @@ baseline on or before it. The family's residence at the period's end places the 
       the sum and the sum of squares aggregated in the database; 0 of 0 with fewer than two
       pairs or no spread.
 
-One query for the period, whatever the number of assessments.
+One query for the period, whatever the number of assessments. Each person's later score is
+the newest of their scores in the period (a newer one on or before its end is in the period
+too), their baseline the newest before or on its day: both picked by ROW_NUMBER() in one
+ordered pass, ties on a day going to the one entered last (the higher id).
 """
 
 from __future__ import annotations
@@ -27,36 +30,33 @@ PAIRS_SQL = (
     WITH_RESIDENCE
     + """,
 later AS (
-    SELECT s.id, s.child_id, s.adult_id, s.family_id, s.instrument_id, s.assessed_on, s.total_score
-    FROM outcomes_assessment s
-    WHERE s.time_point IN ('review', 'exit') AND s.total_score IS NOT NULL
-      AND s.assessed_on >= %(start)s AND s.assessed_on <= %(end)s
-      AND NOT EXISTS (
-          SELECT 1 FROM outcomes_assessment s2
-          WHERE COALESCE(s2.child_id, 0) = COALESCE(s.child_id, 0)
-            AND COALESCE(s2.adult_id, 0) = COALESCE(s.adult_id, 0)
-            AND s2.instrument_id = s.instrument_id AND s2.time_point IN ('review', 'exit')
-            AND s2.total_score IS NOT NULL AND s2.assessed_on <= %(end)s
-            AND (s2.assessed_on > s.assessed_on OR (s2.assessed_on = s.assessed_on AND s2.id > s.id)))
+    SELECT x.child_id, x.adult_id, x.family_id, x.instrument_id, x.assessed_on, x.total_score
+    FROM (
+        SELECT s.child_id, s.adult_id, s.family_id, s.instrument_id, s.assessed_on, s.total_score,
+               ROW_NUMBER() OVER (PARTITION BY s.child_id, s.adult_id, s.instrument_id
+                                  ORDER BY s.assessed_on DESC, s.id DESC) AS newest
+        FROM outcomes_assessment s
+        WHERE s.time_point IN ('review', 'exit') AND s.total_score IS NOT NULL
+          AND s.assessed_on >= %(start)s AND s.assessed_on <= %(end)s
+    ) x
+    WHERE x.newest = 1
 ),
 pairs AS (
-    SELECT l.family_id, i.code,
-           CASE WHEN i.higher_is_better THEN l.total_score - b.total_score
-                ELSE b.total_score - l.total_score END AS gain,
+    SELECT x.family_id, i.code,
+           CASE WHEN i.higher_is_better THEN x.later_score - x.baseline_score
+                ELSE x.baseline_score - x.later_score END AS gain,
            i.reliable_change
-    FROM later l
-    JOIN outcomes_instrument i ON i.id = l.instrument_id
-    JOIN outcomes_assessment b ON COALESCE(b.child_id, 0) = COALESCE(l.child_id, 0)
-            AND COALESCE(b.adult_id, 0) = COALESCE(l.adult_id, 0)
-            AND b.instrument_id = l.instrument_id
-         AND b.time_point = 'baseline' AND b.total_score IS NOT NULL AND b.assessed_on <= l.assessed_on
-    WHERE NOT EXISTS (
-          SELECT 1 FROM outcomes_assessment b2
-          WHERE COALESCE(b2.child_id, 0) = COALESCE(l.child_id, 0)
-            AND COALESCE(b2.adult_id, 0) = COALESCE(l.adult_id, 0)
-            AND b2.instrument_id = l.instrument_id AND b2.time_point = 'baseline'
-            AND b2.total_score IS NOT NULL AND b2.assessed_on <= l.assessed_on
-            AND (b2.assessed_on > b.assessed_on OR (b2.assessed_on = b.assessed_on AND b2.id > b.id)))
+    FROM (
+        SELECT l.family_id, l.instrument_id, l.total_score AS later_score, b.total_score AS baseline_score,
+               ROW_NUMBER() OVER (PARTITION BY l.child_id, l.adult_id, l.instrument_id
+                                  ORDER BY b.assessed_on DESC, b.id DESC) AS newest
+        FROM later l
+        JOIN outcomes_assessment b ON b.instrument_id = l.instrument_id
+             AND COALESCE(b.child_id, 0) = COALESCE(l.child_id, 0) AND COALESCE(b.adult_id, 0) = COALESCE(l.adult_id, 0)
+             AND b.time_point = 'baseline' AND b.total_score IS NOT NULL AND b.assessed_on <= l.assessed_on
+    ) x
+    JOIN outcomes_instrument i ON i.id = x.instrument_id
+    WHERE x.newest = 1
 )
 SELECT r.centre_id, p.code, COUNT(*) AS pairs,
        SUM(CASE WHEN p.reliable_change IS NOT NULL AND p.gain >= p.reliable_change THEN 1

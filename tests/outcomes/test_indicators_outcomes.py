@@ -122,6 +122,22 @@ class TestInstrumentOutcomes:
         assert figure("O1E", pairs["empty"].pk, "instrument:WEMWBS") == (0, 0)
 
 
+def test_a_pair_takes_the_newest_baseline_and_same_day_scores_in_the_order_entered(places):
+    p = adult(places)
+    score(p, "WEMWBS", "baseline", BEFORE, 30)
+    score(p, "WEMWBS", "baseline", date(2026, 3, 1), 45)  # the newest baseline
+    score(p, "WEMWBS", "review", IN_Q, 50)
+    score(p, "WEMWBS", "review", IN_Q, 46)  # same day, entered later: 45 -> 46, +1
+    q = adult(places)
+    score(q, "WEMWBS", "review", IN_Q, 41)
+    score(q, "WEMWBS", "baseline", IN_Q, 40)  # on the review's day: still before it
+    score(q, "WEMWBS", "baseline", IN_Q, 38)  # same day, entered later: 38 -> 41, +3, improved
+    compute_instrument_indicators(period=Q)
+    a = places["a"].pk
+    assert figure("O1", a, "instrument:WEMWBS") == (1, 2)
+    assert figure("O1M", a, "instrument:WEMWBS") == (4, 2)
+
+
 @pytest.mark.parametrize(
     ("values", "expected"),
     [([4, 2], Decimal("2.1213")), ([3], None), ([2, 2, 2], None), ([1, 2, 3, 4], Decimal("1.9365"))],
