@@ -102,6 +102,23 @@ def test_an_empty_centre_saw_nobody(activity):
     assert figure("A2", activity["empty"], "area:out") == 0
 
 
+def test_child_only_contacts_count_the_children_named_on_them_once(db):
+    a = CentreFactory(name="A")
+    home = neighbourhood(centre=a, decile=2, ages=(5, 5, 5, 5, 5))
+    fc = family_at(home, a)
+    named = ChildFactory(family=fc, date_of_birth=date(2024, 1, 1))
+    ChildFactory(family=fc, date_of_birth=date(2024, 1, 1))  # on no contact
+    visit(fc, a, IN_Q, with_adult=False, children=[named])
+    visit(fc, a, LAST_DAY, with_adult=False, children=[named])
+    compute_activity_indicators(period=Q)
+    assert (figure("A1", a.pk), figure("A2", a.pk), figure("A3", a.pk)) == (2, 1, 1)
+    # A contact with the carers then counts both children, the named one still once.
+    visit(fc, a, IN_Q)
+    compute_activity_indicators(period=Q)
+    assert (figure("A1", a.pk), figure("A2", a.pk), figure("A3", a.pk)) == (3, 2, 1)
+    assert figure("A2", 0, scope="authority") == 2
+
+
 @pytest.fixture
 def records(db):
     a, b = CentreFactory(name="A"), CentreFactory(name="B")
