@@ -320,19 +320,23 @@ def test_the_inbox_is_a_fixed_number_of_queries(client, authority, health_visiti
     assert response.content.decode().count("Overdue") >= 30
 
 
+def post_received(client, authority, partner, **changes):
+    """The "referral received" screen, filled in for centre A's family unless changed."""
+    form = {
+        "centre": authority.centre_a.pk,
+        "partner": partner.pk,
+        "received_on": "2/3/2026",
+        "reason": "parenting",
+        "urgency": "routine",
+        "family_reference": authority.family_a.reference,
+        **changes,
+    }
+    return client.post(reverse("partnerships:referral_in_add"), form)
+
+
 def test_recording_a_referral_received_from_the_screen(client, authority, health_visiting):
     client.force_login(authority.worker)
-    response = client.post(
-        reverse("partnerships:referral_in_add"),
-        {
-            "centre": authority.centre_a.pk,
-            "partner": health_visiting.pk,
-            "received_on": "2/3/2026",
-            "reason": "parenting",
-            "urgency": "urgent",
-            "family_reference": authority.family_a.reference,
-        },
-    )
+    response = post_received(client, authority, health_visiting, urgency="urgent")
     referral = Referral.objects.get()
     assert response.status_code == 302
     assert (referral.family, referral.urgency, referral.created_by) == (authority.family_a, "urgent", authority.worker)
@@ -340,17 +344,7 @@ def test_recording_a_referral_received_from_the_screen(client, authority, health
 
 def test_a_family_of_another_centre_cannot_be_named_on_a_referral(client, authority, health_visiting):
     client.force_login(authority.worker)
-    response = client.post(
-        reverse("partnerships:referral_in_add"),
-        {
-            "centre": authority.centre_a.pk,
-            "partner": health_visiting.pk,
-            "received_on": "2/3/2026",
-            "reason": "parenting",
-            "urgency": "routine",
-            "family_reference": authority.family_b.reference,
-        },
-    )
+    response = post_received(client, authority, health_visiting, family_reference=authority.family_b.reference)
     assert "among your centres" in response.content.decode()
     assert not Referral.objects.exists()
 
