@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -188,30 +188,15 @@ def register_save(
         Q(last_contact_on__lt=session.date) | Q(last_contact_on__isnull=True)
     ).update(last_contact_on=session.date)
     Session.objects.filter(pk=session.pk).update(register_taken_at=timezone.now(), register_taken_by=cast("User", user))
-    audit_record_many(
-        user=user,
-        action=AuditEvent.Action.CREATE,
-        objects=new,
-        family_ids=[c.family_id for c in new],
-        detail=f"attended session {session.pk}",
-        request=request,
-    )
-    audit_record_many(
-        user=user,
-        action=AuditEvent.Action.UPDATE,
-        objects=changed,
-        family_ids=[c.family_id for c in changed],
-        changed_fields=["participants"],
-        request=request,
-    )
-    audit_record_many(
-        user=user,
-        action=AuditEvent.Action.DELETE,
-        objects=removed,
-        family_ids=[c.family_id for c in removed],
-        detail=f"taken off the register of session {session.pk}",
-        request=request,
-    )
+    # One batch of audit events for each kind of change, each against the contact's family.
+    batches: list[tuple[str, list[Contact], dict[str, Any]]] = [
+        (AuditEvent.Action.CREATE, new, {"detail": f"attended session {session.pk}"}),
+        (AuditEvent.Action.UPDATE, changed, {"changed_fields": ["participants"]}),
+        (AuditEvent.Action.DELETE, removed, {"detail": f"taken off the register of session {session.pk}"}),
+    ]
+    for action, rows, about in batches:
+        family_ids = [c.family_id for c in rows]
+        audit_record_many(user=user, action=action, objects=rows, family_ids=family_ids, request=request, **about)
     result.added, result.changed, result.removed = len(new), len(changed), len(removed)
     if result.over_capacity:
         result.warnings.append(f"{result.people} people came: over the session's capacity of {session.capacity}")

@@ -62,6 +62,12 @@ def _check_adult(user: User | AnonymousUser, adult: Adult | None) -> None:
         raise PermissionDenied("This carer's family is not registered with your centres.")
 
 
+def _name_or_carer(name: str, adult: Adult | None) -> str:
+    """The name typed, else the linked carer's (kept with the row, so that lists of volunteers
+    and members need no access to the family's record)."""
+    return name.strip() or (str(adult) if adult else "")
+
+
 def _saved(row: M) -> M:
     """Validate a row (fields and constraints), then save it."""
     row.full_clean()
@@ -189,7 +195,7 @@ def volunteer_add(
     _check_adult(user, adult)
     volunteer = Volunteer(
         centre=centre,
-        name=name.strip() or (str(adult) if adult else ""),
+        name=_name_or_carer(name, adult),
         adult=adult,
         started_on=started_on,
         roles=roles.strip(),
@@ -289,9 +295,7 @@ def forum_member_add(
     that the forum's list needs no access to the family's record)."""
     _check_adult(user, adult)
     _not_in_future(joined_on, "joined_on")
-    member = ForumMember(
-        forum=forum, adult=adult, name=name.strip() or (str(adult) if adult else ""), role=role, joined_on=joined_on
-    )
+    member = ForumMember(forum=forum, adult=adult, name=_name_or_carer(name, adult), role=role, joined_on=joined_on)
     return _saved_with_carer(member, user=user, adult=adult, detail="Parent forum member", request=request)
 
 
