@@ -104,8 +104,8 @@ def test_health_cannot_be_recorded_for_an_unborn_baby_or_another_familys_child(a
         record_health(authority, child=authority.child_b, immunisations_up_to_date=YES)
 
 
-def test_the_health_form_records_and_shows_the_answers(client, authority):
-    client.force_login(authority.worker)
+def post_health(client, authority, **changes):
+    """The health form for child A, answered in full unless changed."""
     url = reverse(
         "outcomes:health_record", kwargs={"family_pk": authority.family_a.pk, "child_pk": authority.child_a.pk}
     )
@@ -117,8 +117,14 @@ def test_the_health_form_records_and_shows_the_answers(client, authority):
         "review_2_2_5_done": "yes",
         "review_2_2_5_on": "20/2/2026",
         "healthy_weight_reception": "unknown",
+        **changes,
     }
-    response = client.post(url, data)
+    return client.post(url, data)
+
+
+def test_the_health_form_records_and_shows_the_answers(client, authority):
+    client.force_login(authority.worker)
+    response = post_health(client, authority)
     assert response.status_code == 302
     record = HealthRecord.objects.get()
     assert (record.immunisations_up_to_date, record.review_2_2_5_done, record.source) == (YES, True, "school_nurse")
@@ -128,19 +134,7 @@ def test_the_health_form_records_and_shows_the_answers(client, authority):
 
 def test_a_mistake_on_the_health_form_is_a_field_error(client, authority):
     client.force_login(authority.worker)
-    url = reverse(
-        "outcomes:health_record", kwargs={"family_pk": authority.family_a.pk, "child_pk": authority.child_a.pk}
-    )
-    data = {
-        "recorded_on": "2/3/2026",
-        "source": "parent",
-        "breastfeeding_6_8_weeks": "unknown",
-        "immunisations_up_to_date": "unknown",
-        "review_2_2_5_done": "no",
-        "review_2_2_5_on": "20/2/2026",
-        "healthy_weight_reception": "unknown",
-    }
-    response = client.post(url, data)
+    response = post_health(client, authority, review_2_2_5_done="no")  # not done, yet dated
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["review_2_2_5_on"]
     assert not HealthRecord.objects.exists()
