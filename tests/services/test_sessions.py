@@ -154,6 +154,32 @@ def test_unticking_a_family_takes_it_off_the_register(authority, session):
     assert AuditEvent.objects.filter(action="delete").count() == 1
 
 
+def test_a_register_audits_each_family_added_changed_and_taken_off_against_that_family(authority, session):
+    other = FamilyFactory(registered_centre=authority.centre_a)
+    ChildFactory(family=other)
+    children, adults = people(authority.family_a)
+    other_children, _ = people(other)
+    register_save(user=authority.worker, session=session, child_ids=children, adult_ids=adults)
+    register_save(user=authority.worker, session=session, child_ids=other_children, adult_ids=[])
+    register_save(user=authority.worker, session=session, child_ids=children, adult_ids=[])
+    events = AuditEvent.objects.filter(user=authority.worker).order_by("id")
+    assert [(e.action, e.family_id, e.detail, e.changed_fields) for e in events] == [
+        ("create", authority.family_a.pk, f"attended session {session.pk}", []),
+        ("create", other.pk, f"attended session {session.pk}", []),
+        ("delete", authority.family_a.pk, f"taken off the register of session {session.pk}", []),
+        ("create", authority.family_a.pk, f"attended session {session.pk}", []),
+        ("delete", other.pk, f"taken off the register of session {session.pk}", []),
+    ]
+
+
+def test_a_change_of_who_came_is_audited_as_a_change_of_participants(authority, session):
+    children, adults = people(authority.family_a)
+    register_save(user=authority.worker, session=session, child_ids=children, adult_ids=adults)
+    register_save(user=authority.worker, session=session, child_ids=children, adult_ids=[])
+    update = AuditEvent.objects.get(action="update")
+    assert (update.family_id, update.detail, update.changed_fields) == (authority.family_a.pk, "", ["participants"])
+
+
 def test_more_people_than_places_is_a_warning_not_a_refusal(authority, session):
     family = FamilyFactory(registered_centre=authority.centre_a)
     ChildFactory.create_batch(3, family=family)
