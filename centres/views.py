@@ -5,10 +5,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from centres.access import role_required
 from centres.area_selectors import area_profile
 from centres.forms import AuditSearchForm, ReachAreaForm
+from centres.home import work_to_do
 from centres.maps import reach_area_map
 from centres.models import Centre
 from centres.roles import administers, is_active_staff, sees_all_centres, sees_personal_data
@@ -20,10 +22,12 @@ from families.selectors import family_list
 @role_required(is_active_staff)
 def home(request: HttpRequest) -> HttpResponse:
     centres = centre_list(user=request.user)
+    sees_families = sees_personal_data(request.user)
+    work = work_to_do(user=request.user, today=timezone.localdate()) if sees_families else None
     return render(
         request,
         "centres/home.html",
-        {"centres": centres, "sees_families": sees_personal_data(request.user)},
+        {"centres": centres, "sees_families": sees_families, "work": work},
     )
 
 

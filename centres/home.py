@@ -1,0 +1,73 @@
+"""What a centre worker or manager has to do today: the home page's summary.
+
+Each figure comes from the same selector as the screen it links to (the caseload, the referral
+inbox, the births outreach list, the timetable), so the number on the home page is the number
+of rows the person finds when they follow the link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Q, QuerySet
+
+from centres.models import Centre, User
+from families.cases.selectors import caseload
+from partnerships.models.births import R7_WEEKS
+from partnerships.selectors import DUE_SOON_WEEKS, outreach_list, referral_list
+from services.models import Booking, Session
+
+
+@dataclass(frozen=True)
+class WorkToDo:
+    today: date
+    sessions: list[Session]
+    cases_open: int
+    cases_review_overdue: int
+    referrals_open: int
+    referrals_overdue: int
+    births_to_contact: int
+    births_due_soon: int
+    births_past_window: int
+    window_weeks: int = R7_WEEKS
+
+
+def sessions_on(*, user: User, day: date) -> QuerySet[Session]:
+    """The day's sessions at the user's centres, with how many families attended and booked."""
+    return (
+        Session.objects.filter(date=day, centre__in=Centre.objects.for_user(user))
+        .select_related("service", "centre")
+        .annotate(
+            attended=Count("contacts", distinct=True),
+            booked=Count("series__bookings", filter=Q(series__bookings__status=Booking.Status.BOOKED), distinct=True),
+        )
+        .order_by("start_time", "centre__name", "pk")
+    )
+
+
+def work_to_do(*, user: User, today: date) -> WorkToDo:
+    # Counted with filter().count(), not aggregate(filter=...): an aggregate's filter cannot
+    # refer to these annotations (Django renders a bare alias that SQLite reads as a string).
+    cases = caseload(user=user, today=today)
+    referrals = referral_list(user=user, today=today)
+    # A notification's age in whole weeks is (today - date of birth) // 7: "due soon" is from
+    # DUE_SOON_WEEKS up to R7's window, "past the window" is R7_WEEKS or more (as on the list).
+    due_soon_from = today - timedelta(weeks=DUE_SOON_WEEKS)
+    window_closes = today - timedelta(weeks=R7_WEEKS)
+    births = outreach_list(user=user).aggregate(
+        to_contact=Count("pk"),
+        due_soon=Count("pk", filter=Q(date_of_birth__lte=due_soon_from, date_of_birth__gt=window_closes)),
+        past_window=Count("pk", filter=Q(date_of_birth__lte=window_closes)),
+    )
+    return WorkToDo(
+        today=today,
+        sessions=list(sessions_on(user=user, day=today)),
+        cases_open=cases.count(),
+        cases_review_overdue=cases.filter(review_overdue=True).count(),
+        referrals_open=referrals.count(),
+        referrals_overdue=referrals.filter(overdue=True).count(),
+        births_to_contact=births["to_contact"],
+        births_due_soon=births["due_soon"],
+        births_past_window=births["past_window"],
+    )
