@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 
+from centres.models.constraints import by_staff_or_api_client
 from centres.models.organisation import User
 
 
@@ -24,20 +25,10 @@ class ReferenceFileStorage(FileSystemStorage):
         return str(settings.MEDIA_ROOT or Path(settings.BASE_DIR) / "media")
 
 
-def by_staff_or_api_client(*, name: str, message: str) -> models.CheckConstraint:
-    """An upload is by a member of staff or by an API client: exactly one of the two."""
-    return models.CheckConstraint(
-        name=name,
-        condition=models.Q(uploaded_by__isnull=False, api_client__isnull=True)
-        | models.Q(uploaded_by__isnull=True, api_client__isnull=False),
-        violation_error_message=message,
-    )
-
-
 class UploadedImport(models.Model):
     """What every uploaded file's record shares: checked with a dry run (`previewed`), then
     applied, or `failed` with the reason. A concrete upload adds its `file`, and `uploaded_by`
-    and `api_client` with their own related names (see `by_staff_or_api_client`)."""
+    and `api_client` with their own related names (see centres.models.constraints)."""
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", "Checked, not applied yet"

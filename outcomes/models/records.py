@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from centres.models.constraints import by_staff_or_api_client, external_id_once_per_system
 from outcomes.models.instruments import Instrument, InstrumentDomain
 
 
@@ -65,16 +66,11 @@ class Assessment(models.Model):
             models.Index(fields=["family", "assessed_on"]),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["source_system", "external_id"],
-                condition=models.Q(external_id__isnull=False),
-                name="assessment_external_id_once_per_system",
-            ),
-            models.CheckConstraint(
+            external_id_once_per_system(name="assessment_external_id_once_per_system"),
+            by_staff_or_api_client(
                 name="assessment_recorded_by_staff_or_api_client",
-                condition=models.Q(recorded_by__isnull=False, api_client__isnull=True)
-                | models.Q(recorded_by__isnull=True, api_client__isnull=False),
-                violation_error_message="An assessment is recorded by a member of staff or by an API client.",
+                message="An assessment is recorded by a member of staff or by an API client.",
+                staff_field="recorded_by",
             ),
             models.CheckConstraint(
                 name="assessment_of_exactly_one_person",

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from centres.models.imports import ReferenceFileStorage, UploadedImport, by_staff_or_api_client
+from centres.models.constraints import by_staff_or_api_client
+from centres.models.imports import ReferenceFileStorage, UploadedImport
 from families.choices import Sex
 from partnerships.querysets import BirthNotificationManager
 

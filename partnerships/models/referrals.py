@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from centres.models.constraints import by_staff_or_api_client, external_id_once_per_system
 from partnerships.models.partners import InformationSharingAgreement, Partner
 from partnerships.querysets import ReferralQuerySet
 
@@ -134,16 +135,11 @@ class Referral(models.Model):
             models.Index(fields=["received_on"]),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["source_system", "external_id"],
-                condition=models.Q(external_id__isnull=False),
-                name="referral_external_id_once_per_system",
-            ),
-            models.CheckConstraint(
+            external_id_once_per_system(name="referral_external_id_once_per_system"),
+            by_staff_or_api_client(
                 name="referral_recorded_by_staff_or_api_client",
-                condition=models.Q(created_by__isnull=False, api_client__isnull=True)
-                | models.Q(created_by__isnull=True, api_client__isnull=False),
-                violation_error_message="A referral is recorded by a member of staff or by an API client.",
+                message="A referral is recorded by a member of staff or by an API client.",
+                staff_field="created_by",
             ),
             models.CheckConstraint(
                 name="referral_names_a_family_or_person",
