@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
 from centres.access import role_required
+from centres.attempt import attempt
 from centres.models import Centre
 from centres.roles import Role, sees_personal_data
 from families.cases.forms import CaseCloseForm, CaseloadFilterForm, CaseOpenForm, GoalForm, ReviewForm
@@ -31,15 +29,6 @@ from families.models import Case, PlanGoal
 from families.selectors import family_get_for_user
 
 PAGE_SIZE = 50
-
-
-def _attempt(form: forms.Form, service: Callable[..., Any], **kwargs: Any) -> Any | None:
-    """Run a service; a ValidationError becomes the form's errors (on the field it names)."""
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
 
 
 def _case_form(request: HttpRequest, case: Case, form: forms.Form, heading: str) -> HttpResponse:
@@ -73,7 +62,7 @@ def case_open_view(request: HttpRequest, family_pk: int) -> HttpResponse:
     initial = {"key_worker": family.key_worker_id or request.user.pk}
     form = CaseOpenForm(request.POST or None, staff=staff, initial=initial)
     if request.method == "POST" and form.is_valid():
-        case = _attempt(form, case_open, user=request.user, family=family, request=request, **form.cleaned_data)
+        case = attempt(form, case_open, user=request.user, family=family, request=request, **form.cleaned_data)
         if case is not None:
             messages.success(request, f"Case {case.reference} opened")
             return redirect("families:case", pk=case.pk)
@@ -95,7 +84,7 @@ def case_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = CaseCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        closed = _attempt(
+        closed = attempt(
             form,
             case_close,
             user=request.user,
@@ -118,7 +107,7 @@ def goal_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         return _closed(request, case)
     form = GoalForm(request.POST or None, editing=False)
     saved = request.method == "POST" and form.is_valid()
-    if saved and _attempt(form, goal_add, user=request.user, case=case, request=request, **form.cleaned_data):
+    if saved and attempt(form, goal_add, user=request.user, case=case, request=request, **form.cleaned_data):
         messages.success(request, "Goal added to the plan")
         return redirect("families:case", pk=case.pk)
     return _case_form(request, case, form, "Add a goal to the plan")
@@ -133,7 +122,7 @@ def goal_edit_view(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     initial = {name: getattr(goal, name) for name in ("goal", "actions", "owner", "review_on", "status")}
     form = GoalForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
-        changed = _attempt(form, goal_update, user=request.user, goal=goal, data=form.cleaned_data, request=request)
+        changed = attempt(form, goal_update, user=request.user, goal=goal, data=form.cleaned_data, request=request)
         if changed is not None:
             messages.success(request, "Goal saved" if changed else "Nothing was changed")
             return redirect("families:case", pk=case.pk)
@@ -147,7 +136,7 @@ def review_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         return _closed(request, case)
     form = ReviewForm(request.POST or None)
     saved = request.method == "POST" and form.is_valid()
-    if saved and _attempt(form, review_record, user=request.user, case=case, request=request, **form.cleaned_data):
+    if saved and attempt(form, review_record, user=request.user, case=case, request=request, **form.cleaned_data):
         messages.success(request, "Review recorded")
         return redirect("families:case", pk=case.pk)
     return _case_form(request, case, form, "Record a review of the plan")

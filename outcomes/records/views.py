@@ -3,16 +3,15 @@ the family's centre only (another centre's family is a 404, analysts and adminis
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from centres.access import role_required
+from centres.attempt import attempt
 from centres.roles import sees_personal_data
 from families.models import Family
 from families.selectors import family_get_for_user
@@ -28,20 +27,6 @@ from outcomes.records.selectors import (
 )
 from outcomes.records.services import adult_progress_record, assessment_record, health_record
 from services.selectors import service_list
-
-
-def _attempt(form: forms.Form, write: Callable[..., Any], /, **kwargs: Any) -> Any | None:
-    """Run a service; its ValidationError becomes the form's errors, on the fields it names
-    (an error about a field the form does not show goes at the top)."""
-    try:
-        return write(**kwargs)
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            form.add_error(None, error)
-            return None
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-        return None
 
 
 def _form_page(request: HttpRequest, family: Family, form: forms.Form, heading: str, **extra: Any) -> HttpResponse:
@@ -80,7 +65,7 @@ def assessment_record_view(request: HttpRequest, family_pk: int, code: str) -> H
     form = AssessmentForm(request.POST or None, instrument=instrument, people=people, services=services)
     if request.method == "POST" and form.is_valid():
         kwargs = form.service_kwargs()
-        saved = _attempt(
+        saved = attempt(
             form, assessment_record, user=request.user, family=family, instrument=instrument, request=request, **kwargs
         )
         if saved is not None:
@@ -96,7 +81,7 @@ def health_record_view(request: HttpRequest, family_pk: int, child_pk: int) -> H
     child = family_child_get(family=family, pk=child_pk)
     form = HealthRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        saved = _attempt(
+        saved = attempt(
             form, health_record, user=request.user, family=family, child=child, request=request, **form.cleaned_data
         )
         if saved is not None:
@@ -111,7 +96,7 @@ def progress_record_view(request: HttpRequest, family_pk: int, adult_pk: int) ->
     first = not AdultProgress.objects.filter(adult=adult).exists()
     form = AdultProgressForm(request.POST or None, first=first)
     if request.method == "POST" and form.is_valid():
-        saved = _attempt(
+        saved = attempt(
             form,
             adult_progress_record,
             user=request.user,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from centres.access import role_required
+from centres.attempt import attempt
 from centres.imports.screens import upload_apply_later, upload_detail_page, upload_list_page
 from centres.models import Centre
 from centres.roles import sees_personal_data
@@ -34,7 +35,7 @@ from partnerships.selectors import (
     outreach_rows,
 )
 from partnerships.tasks import apply_birth_import
-from partnerships.views.common import attempt, form_page
+from partnerships.views.common import form_page
 
 PAGE_SIZE = 50
 

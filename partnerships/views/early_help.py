@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from centres.access import role_required
+from centres.attempt import attempt
 from centres.roles import sees_personal_data, sees_restricted_fields
 from families.cases.selectors import centre_staff
 from families.selectors import family_get_for_user
@@ -19,7 +20,7 @@ from partnerships import services
 from partnerships.forms import EarlyHelpCloseForm, EarlyHelpStartForm, TAFMeetingForm, TAFMemberForm
 from partnerships.models import EarlyHelpAssessment
 from partnerships.selectors import assessment_get_for_user, assessment_view
-from partnerships.views.common import attempt, form_page
+from partnerships.views.common import form_page
 
 
 def _back(assessment: EarlyHelpAssessment) -> tuple[str, str]:

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from centres.access import role_required
+from centres.attempt import attempt
 from centres.roles import is_active_staff
 from partnerships.access import adds_partners, manages_partners
 from partnerships.forms import AgreementForm, PartnerForm
@@ -22,7 +23,7 @@ from partnerships.selectors import (
     partners_without_agreement,
 )
 from partnerships.services import agreement_save, partner_save
-from partnerships.views.common import attempt, form_page
+from partnerships.views.common import form_page
 
 
 @role_required(is_active_staff)

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from centres.access import role_required
+from centres.attempt import attempt
 from centres.models import Centre
 from centres.roles import is_active_staff, sees_personal_data, sees_restricted_fields
 from families.selectors import family_get_for_user
@@ -39,7 +40,7 @@ from partnerships.selectors import (
     referral_view,
     target_days,
 )
-from partnerships.views.common import attempt, form_page
+from partnerships.views.common import form_page
 
 PAGE_SIZE = 50
 
@@ -193,16 +194,9 @@ def referral_close(request: HttpRequest, pk: int) -> HttpResponse:
     referral = referral_get_for_user(user=request.user, pk=pk)
     form = ReferralCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        # The form's fields are the service's: on, outcome and note.
         closed = attempt(
-            form,
-            services.referral_close,
-            user=request.user,
-            referral=referral,
-            on=data["on"],
-            outcome=data["outcome"],
-            note=data["note"],
-            request=request,
+            form, services.referral_close, user=request.user, referral=referral, request=request, **form.cleaned_data
         )
         if closed is not None:
             messages.success(request, f"Referral {referral.reference} closed")
