@@ -34,11 +34,28 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
-class RoomFactory(DjangoModelFactory):
+class _AtCentre(DjangoModelFactory):
+    """A row of one centre (rooms, volunteers, forums, events, feedback)."""
+
+    class Meta:
+        abstract = True
+
+    centre = factory.SubFactory(CentreFactory)
+
+
+class _RecordedBy(DjangoModelFactory):
+    """A row that keeps which member of staff recorded it."""
+
+    class Meta:
+        abstract = True
+
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class RoomFactory(_AtCentre):
     class Meta:
         model = Room
 
-    centre = factory.SubFactory(CentreFactory)
     name = factory.Sequence(lambda n: f"Community room {n}")
     capacity = 30
 
@@ -57,16 +74,15 @@ class RoomBookingFactory(DjangoModelFactory):
     booked_by = factory.SubFactory(UserFactory)
 
 
-class VolunteerFactory(DjangoModelFactory):
+class VolunteerFactory(_AtCentre):
     class Meta:
         model = Volunteer
 
-    centre = factory.SubFactory(CentreFactory)
     name = factory.Faker("name", locale="en_GB")
     started_on = date(2025, 1, 6)
 
 
-class VolunteerHoursFactory(DjangoModelFactory):
+class VolunteerHoursFactory(_RecordedBy):
     class Meta:
         model = VolunteerHours
 
@@ -74,7 +90,6 @@ class VolunteerHoursFactory(DjangoModelFactory):
     date = date(2025, 6, 2)
     hours = Decimal("2.50")
     activity = "Stay and play helper"
-    recorded_by = factory.SubFactory(UserFactory)
 
 
 class SettingFactory(DjangoModelFactory):
@@ -85,11 +100,10 @@ class SettingFactory(DjangoModelFactory):
     kind = Setting.Kind.CHILDMINDER
 
 
-class TrainingEventFactory(DjangoModelFactory):
+class TrainingEventFactory(_AtCentre):
     class Meta:
         model = TrainingEvent
 
-    centre = factory.SubFactory(CentreFactory)
     title = "Early language and communication"
     date = date(2025, 10, 8)
     hours = Decimal("3.00")
@@ -105,11 +119,10 @@ class TrainingAttendanceFactory(DjangoModelFactory):
     attendees = 2
 
 
-class ParentForumFactory(DjangoModelFactory):
+class ParentForumFactory(_AtCentre):
     class Meta:
         model = ParentForum
 
-    centre = factory.SubFactory(CentreFactory)
     name = factory.Sequence(lambda n: f"Parents' forum {n}")
 
 
@@ -131,21 +144,18 @@ class ForumMeetingFactory(DjangoModelFactory):
     attendees = 8
 
 
-class FeedbackFactory(DjangoModelFactory):
+class FeedbackFactory(_AtCentre, _RecordedBy):
     class Meta:
         model = Feedback
 
-    centre = factory.SubFactory(CentreFactory)
     date = date(2025, 11, 4)
     satisfaction = 4
-    recorded_by = factory.SubFactory(UserFactory)
 
 
-class YouSaidWeDidFactory(DjangoModelFactory):
+class YouSaidWeDidFactory(_AtCentre):
     class Meta:
         model = YouSaidWeDid
 
-    centre = factory.SubFactory(CentreFactory)
     you_said = "Stay and play is too full on Mondays"
     we_did = "We added a second session on Thursdays"
     date = date(2025, 11, 4)
@@ -161,7 +171,7 @@ class BudgetFactory(DjangoModelFactory):
     set_by = factory.SubFactory(UserFactory)
 
 
-class SpendFactory(DjangoModelFactory):
+class SpendFactory(_RecordedBy):
     class Meta:
         model = Spend
 
@@ -169,4 +179,3 @@ class SpendFactory(DjangoModelFactory):
     date = date(2025, 6, 1)
     amount = Decimal("100.00")
     description = "Craft materials"
-    recorded_by = factory.SubFactory(UserFactory)
