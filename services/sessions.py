@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from centres.audit import audit_record, audit_record_many
 from centres.models import AuditEvent, Centre
+from centres.records import save_audited
 from centres.roles import Role, sees_personal_data
 from families.models import Adult, Child, Family
 from services.models import (
@@ -306,19 +307,10 @@ def contact_record(
         notes=notes.strip(),
         with_adult=bool(adults) or not children,
     )
-    contact.full_clean()
-    contact.save()
+    save_audited(contact, user=user, family_id=family.pk, changed_fields=["notes"] if notes else [], request=request)
     ContactChild.objects.bulk_create(ContactChild(contact=contact, child=c) for c in children)
     ContactAdult.objects.bulk_create(ContactAdult(contact=contact, adult=a) for a in adults)
     Family.objects.filter(pk=family.pk).filter(Q(last_contact_on__lt=day) | Q(last_contact_on__isnull=True)).update(
         last_contact_on=day
-    )
-    audit_record(
-        user=user,
-        action=AuditEvent.Action.CREATE,
-        obj=contact,
-        family_id=family.pk,
-        changed_fields=["notes"] if notes else [],
-        request=request,
     )
     return contact
