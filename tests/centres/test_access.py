@@ -11,78 +11,37 @@ from django.urls import reverse
 
 from centres.models import Centre
 from families.models import Child, Family
+from tests.centres.access_statuses import (
+    ADMIN_ONLY,
+    ADMIN_SITE,
+    AUTHORITY,
+    EVERYONE,
+    OTHER_CENTRE,
+    OTHER_CENTRE_BUT_AUTHORITY,
+    STAFF,
+)
 
-# (url name, kwargs as a function of the authority) -> expected status per role.
-# 200 seen; 403 role may not use the screen; 404 the record is outside the user's centres.
-# "inactive" is a deactivated worker of centre A: treated as signed out everywhere (302 to sign-in).
+# (url name, kwargs as a function of the authority) -> expected status per role (see
+# tests/centres/access_statuses.py for what each status means).
 MATRIX = [
-    ("home", lambda a: {}, {"worker": 200, "manager": 200, "analyst": 200, "admin": 200, "inactive": 302}),
-    ("centres:list", lambda a: {}, {"worker": 200, "manager": 200, "analyst": 200, "admin": 200, "inactive": 302}),
-    (
-        "centres:detail",
-        lambda a: {"pk": a.centre_a.pk},
-        {"worker": 200, "manager": 200, "analyst": 200, "admin": 200, "inactive": 302},
-    ),
-    (
-        "centres:detail",
-        lambda a: {"pk": a.centre_b.pk},
-        {"worker": 404, "manager": 404, "analyst": 200, "admin": 200, "inactive": 302},
-    ),
-    ("families:list", lambda a: {}, {"worker": 200, "manager": 200, "analyst": 403, "admin": 403, "inactive": 302}),
-    (
-        "families:detail",
-        lambda a: {"pk": a.family_a.pk},
-        {"worker": 200, "manager": 200, "analyst": 403, "admin": 403, "inactive": 302},
-    ),
-    (
-        "families:detail",
-        lambda a: {"pk": a.family_b.pk},
-        {"worker": 404, "manager": 404, "analyst": 403, "admin": 403, "inactive": 302},
-    ),
-    (
-        "families:child_edit",
-        lambda a: {"family_pk": a.family_a.pk, "pk": a.child_a.pk},
-        {"worker": 200, "manager": 200, "analyst": 403, "admin": 403, "inactive": 302},
-    ),
-    (
-        "families:child_edit",
-        lambda a: {"family_pk": a.family_b.pk, "pk": a.child_b.pk},
-        {"worker": 404, "manager": 404, "analyst": 403, "admin": 403, "inactive": 302},
-    ),
-    (
-        # A child of family B reached through family A's address: still not found.
-        "families:child_edit",
-        lambda a: {"family_pk": a.family_a.pk, "pk": a.child_b.pk},
-        {"worker": 404, "manager": 404, "analyst": 403, "admin": 403, "inactive": 302},
-    ),
-    (
-        "centres:area",
-        lambda a: {"pk": a.centre_a.pk},
-        {"worker": 200, "manager": 200, "analyst": 200, "admin": 200, "inactive": 302},
-    ),
-    (
-        "centres:area",
-        lambda a: {"pk": a.centre_b.pk},
-        {"worker": 404, "manager": 404, "analyst": 200, "admin": 200, "inactive": 302},
-    ),
-    (
-        "centres:authority_area",
-        lambda a: {},
-        {"worker": 403, "manager": 403, "analyst": 200, "admin": 200, "inactive": 302},
-    ),
-    (
-        "centres:reach_area_edit",
-        lambda a: {"pk": a.centre_b.pk},
-        {"worker": 403, "manager": 403, "analyst": 403, "admin": 200, "inactive": 302},
-    ),
-    ("centres:audit", lambda a: {}, {"worker": 403, "manager": 403, "analyst": 403, "admin": 200, "inactive": 302}),
-    # The admin site sends anyone but an administrator to its own sign-in page.
-    ("admin:index", lambda a: {}, {"worker": 302, "manager": 302, "analyst": 302, "admin": 200, "inactive": 302}),
-    (
-        "admin:centres_user_changelist",
-        lambda a: {},
-        {"worker": 302, "manager": 302, "analyst": 302, "admin": 200, "inactive": 302},
-    ),
+    ("home", lambda a: {}, EVERYONE),
+    ("centres:list", lambda a: {}, EVERYONE),
+    ("centres:detail", lambda a: {"pk": a.centre_a.pk}, EVERYONE),
+    ("centres:detail", lambda a: {"pk": a.centre_b.pk}, OTHER_CENTRE_BUT_AUTHORITY),
+    ("families:list", lambda a: {}, STAFF),
+    ("families:detail", lambda a: {"pk": a.family_a.pk}, STAFF),
+    ("families:detail", lambda a: {"pk": a.family_b.pk}, OTHER_CENTRE),
+    ("families:child_edit", lambda a: {"family_pk": a.family_a.pk, "pk": a.child_a.pk}, STAFF),
+    ("families:child_edit", lambda a: {"family_pk": a.family_b.pk, "pk": a.child_b.pk}, OTHER_CENTRE),
+    # A child of family B reached through family A's address: still not found.
+    ("families:child_edit", lambda a: {"family_pk": a.family_a.pk, "pk": a.child_b.pk}, OTHER_CENTRE),
+    ("centres:area", lambda a: {"pk": a.centre_a.pk}, EVERYONE),
+    ("centres:area", lambda a: {"pk": a.centre_b.pk}, OTHER_CENTRE_BUT_AUTHORITY),
+    ("centres:authority_area", lambda a: {}, AUTHORITY),
+    ("centres:reach_area_edit", lambda a: {"pk": a.centre_b.pk}, ADMIN_ONLY),
+    ("centres:audit", lambda a: {}, ADMIN_ONLY),
+    ("admin:index", lambda a: {}, ADMIN_SITE),
+    ("admin:centres_user_changelist", lambda a: {}, ADMIN_SITE),
 ]
 
 

@@ -1,13 +1,12 @@
 """Access rows for the search, subject access export and data-quality screens (families/views/privacy.py)."""
 
-CENTRE_STAFF = {"worker": 200, "manager": 200, "analyst": 403, "admin": 403, "inactive": 302}
-OTHER_CENTRE = {"worker": 404, "manager": 404, "analyst": 403, "admin": 403, "inactive": 302}
+from tests.centres.access_statuses import OTHER_CENTRE, STAFF
 
 MATRIX = [
-    ("families:search", lambda a: {}, CENTRE_STAFF),
-    ("families:data_quality", lambda a: {}, CENTRE_STAFF),
-    ("families:export", lambda a: {"pk": a.family_a.pk}, CENTRE_STAFF),
+    ("families:search", lambda a: {}, STAFF),
+    ("families:data_quality", lambda a: {}, STAFF),
+    ("families:export", lambda a: {"pk": a.family_a.pk}, STAFF),
     ("families:export", lambda a: {"pk": a.family_b.pk}, OTHER_CENTRE),
-    ("families:export_json", lambda a: {"pk": a.family_a.pk}, CENTRE_STAFF),
+    ("families:export_json", lambda a: {"pk": a.family_a.pk}, STAFF),
     ("families:export_json", lambda a: {"pk": a.family_b.pk}, OTHER_CENTRE),
 ]

@@ -1,7 +1,6 @@
 """Access rows for the family record screens (collected by tests/centres/test_access.py)."""
 
-STAFF = {"worker": 200, "manager": 200, "analyst": 403, "admin": 403, "inactive": 302}
-OTHER_CENTRE = {"worker": 404, "manager": 404, "analyst": 403, "admin": 403, "inactive": 302}
+from tests.centres.access_statuses import OTHER_CENTRE, STAFF
 
 MATRIX = [
     ("families:register", lambda a: {}, STAFF),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from centres.models import User
 from centres.roles import Role
 from families.models import Family
+from tests.centres.access_statuses import ADMIN_ONLY, EVERYONE, OTHER_CENTRE, STAFF
 from tests.partnerships.factories import (
     BirthNotificationFactory,
     EarlyHelpAssessmentFactory,
@@ -13,10 +14,6 @@ from tests.partnerships.factories import (
     ReferralFactory,
 )
 
-EVERYONE = {"worker": 200, "manager": 200, "analyst": 200, "admin": 200, "inactive": 302}
-STAFF = {"worker": 200, "manager": 200, "analyst": 403, "admin": 403, "inactive": 302}
-OTHER_CENTRE = {"worker": 404, "manager": 404, "analyst": 403, "admin": 403, "inactive": 302}
-ADMIN_ONLY = {"worker": 403, "manager": 403, "analyst": 403, "admin": 200, "inactive": 302}
 ADMIN_OR_MANAGER = {"worker": 403, "manager": 200, "analyst": 403, "admin": 200, "inactive": 302}
 
 

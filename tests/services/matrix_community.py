@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from tests.centres.access_statuses import OTHER_CENTRE, STAFF
 from tests.services.factories_community import (
     ForumMemberFactory,
     ParentForumFactory,
@@ -17,8 +18,6 @@ from tests.services.factories_community import (
     YouSaidWeDidFactory,
 )
 
-STAFF = {"worker": 200, "manager": 200, "analyst": 403, "admin": 403, "inactive": 302}
-OTHER_CENTRE = {"worker": 404, "manager": 404, "analyst": 403, "admin": 403, "inactive": 302}
 MANAGERS = {"worker": 403, "manager": 200, "analyst": 403, "admin": 403, "inactive": 302}
 MANAGERS_OTHER_CENTRE = {"worker": 403, "manager": 404, "analyst": 403, "admin": 403, "inactive": 302}
 SPEND = {"worker": 200, "manager": 200, "analyst": 200, "admin": 403, "inactive": 302}
