@@ -67,19 +67,16 @@ def test_a_series_longer_than_a_year_is_refused(authority):
     assert not Session.objects.exists()
 
 
-def test_the_session_form_reports_bad_times_as_field_errors(client, authority):
+def post_planning_form(client, authority, name, **fields):
+    """A worker posts the session or the weekly-series form for a service of centre A."""
     service = ServiceFactory(provider_centre=authority.centre_a)
     client.force_login(authority.worker)
-    response = client.post(
-        reverse("services:session_add"),
-        {
-            "service": service.pk,
-            "centre": authority.centre_a.pk,
-            "day": "2/12/2026",
-            "start_time": "11:00",
-            "end_time": "10:00",
-            "capacity": "0",
-        },
+    return service, client.post(reverse(name), {"service": service.pk, "centre": authority.centre_a.pk, **fields})
+
+
+def test_the_session_form_reports_bad_times_as_field_errors(client, authority):
+    _, response = post_planning_form(
+        client, authority, "services:session_add", day="2/12/2026", start_time="11:00", end_time="10:00", capacity="0"
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -89,20 +86,16 @@ def test_the_session_form_reports_bad_times_as_field_errors(client, authority):
 
 
 def test_a_worker_plans_a_week_of_sessions_from_the_screen(client, authority):
-    service = ServiceFactory(provider_centre=authority.centre_a)
-    client.force_login(authority.worker)
-    response = client.post(
-        reverse("services:series_add"),
-        {
-            "service": service.pk,
-            "centre": authority.centre_a.pk,
-            "weekday": "1",
-            "start_time": "09:30",
-            "end_time": "11:00",
-            "first_date": "1/12/2026",
-            "last_date": "31/12/2026",
-            "capacity": "15",
-        },
+    service, response = post_planning_form(
+        client,
+        authority,
+        "services:series_add",
+        weekday="1",
+        start_time="09:30",
+        end_time="11:00",
+        first_date="1/12/2026",
+        last_date="31/12/2026",
+        capacity="15",
     )
     assert response.status_code == 302
     assert Session.objects.filter(service=service).count() == 5  # the Tuesdays of December 2026
