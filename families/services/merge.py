@@ -282,22 +282,15 @@ def family_merge(
     target_groups_refresh(family_ids=[keep.pk], on=today)
 
     detail = report.summary()
-    audit_record(
-        user=user,
-        action=AuditEvent.Action.MERGE,
-        obj=keep,
-        family_id=keep.pk,
-        changed_fields=keep_changed,
-        detail=detail,
-        request=request,
-    )
-    audit_record(
-        user=user,
-        action=AuditEvent.Action.MERGE,
-        obj=remove,
-        family_id=remove.pk,
-        changed_fields=["merged_into", "version", *(["external_id"] if external_id else [])],
-        detail=detail,
-        request=request,
-    )
+    remove_changed = ["merged_into", "version", *(["external_id"] if external_id else [])]
+    for merged, changed in ((keep, keep_changed), (remove, remove_changed)):
+        audit_record(
+            user=user,
+            action=AuditEvent.Action.MERGE,
+            obj=merged,
+            family_id=merged.pk,
+            changed_fields=changed,
+            detail=detail,
+            request=request,
+        )
     return report
