@@ -1,20 +1,23 @@
-"""What a centre worker or manager has to do today: the home page's summary.
+"""What each person has to see to today: the home page's summary.
 
-Each figure comes from the same selector as the screen it links to (the caseload, the referral
-inbox, the births outreach list, the timetable), so the number on the home page is the number
-of rows the person finds when they follow the link.
+Centre staff get their cases, referrals, births to contact and the day's sessions; those who
+read the dashboards, how fresh the figures are; administrators, the upkeep waiting for them
+(uploads checked but not applied, API tokens about to expire). Each figure comes from the same
+selector or filter as the screen it links to, so the number on the home page is the number of
+rows the person finds when they follow the link.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
 
-from centres.models import Centre, User
+from centres.models import ApiToken, Centre, ReferenceImport, User
 from families.cases.selectors import caseload
-from partnerships.models.births import R7_WEEKS
+from outcomes.models import RefreshRun
+from partnerships.models.births import R7_WEEKS, BirthImport
 from partnerships.selectors import DUE_SOON_WEEKS, outreach_list, referral_list
 from services.models import Booking, Session
 
@@ -70,4 +73,43 @@ def work_to_do(*, user: User, today: date) -> WorkToDo:
         births_to_contact=births["to_contact"],
         births_due_soon=births["due_soon"],
         births_past_window=births["past_window"],
+    )
+
+
+# An API token this close to its expiry is worth replacing now (the client screen issues one).
+TOKEN_WARNING_DAYS = 14
+
+
+@dataclass(frozen=True)
+class FiguresStatus:
+    last_refreshed: datetime | None
+    failed_run: RefreshRun | None  # the newest run, when it failed
+
+
+def figures_status() -> FiguresStatus:
+    done = RefreshRun.objects.filter(status=RefreshRun.Status.DONE).order_by("-finished_at").first()
+    newest = RefreshRun.objects.order_by("-created_at", "-id").first()
+    failed = newest if newest is not None and newest.status == RefreshRun.Status.FAILED else None
+    return FiguresStatus(last_refreshed=done.finished_at if done else None, failed_run=failed)
+
+
+@dataclass(frozen=True)
+class Upkeep:
+    reference_uploads_waiting: int
+    birth_uploads_waiting: int
+    tokens_expiring: int
+    warning_days: int = TOKEN_WARNING_DAYS
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.reference_uploads_waiting or self.birth_uploads_waiting or self.tokens_expiring)
+
+
+def upkeep(*, now: datetime) -> Upkeep:
+    """An administrator's: files checked but never applied, and live tokens about to expire."""
+    live = ApiToken.objects.filter(revoked_at__isnull=True, client__active=True, expires_at__gt=now)
+    return Upkeep(
+        reference_uploads_waiting=ReferenceImport.objects.filter(status=ReferenceImport.Status.PREVIEWED).count(),
+        birth_uploads_waiting=BirthImport.objects.filter(status=BirthImport.Status.PREVIEWED).count(),
+        tokens_expiring=live.filter(expires_at__lte=now + timedelta(days=TOKEN_WARNING_DAYS)).count(),
     )

@@ -10,13 +10,14 @@ from django.utils import timezone
 from centres.access import role_required
 from centres.area_selectors import area_profile
 from centres.forms import AuditSearchForm, ReachAreaForm
-from centres.home import work_to_do
+from centres.home import figures_status, upkeep, work_to_do
 from centres.maps import reach_area_map
 from centres.models import Centre
 from centres.roles import administers, is_active_staff, sees_all_centres, sees_personal_data
 from centres.selectors import audit_event_list, centre_list, current_reach_area_lsoas
 from centres.services import reach_area_change
 from families.selectors import family_list
+from outcomes.dashboards.views import sees_dashboards
 
 
 @role_required(is_active_staff)
@@ -27,7 +28,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "centres/home.html",
-        {"centres": centres, "sees_families": sees_families, "work": work},
+        {
+            "centres": centres,
+            "sees_families": sees_families,
+            "work": work,
+            "figures": figures_status() if sees_dashboards(request.user) else None,
+            "upkeep": upkeep(now=timezone.now()) if administers(request.user) else None,
+        },
     )
 
 

@@ -9,9 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from centres.home import work_to_do
+from centres.home import Upkeep, upkeep, work_to_do
+from centres.models import ReferenceImport
 from families.models import CaseOutcome
-from partnerships.models import ReferralOutcome, ReferralStatus
+from outcomes.models import RefreshRun
+from partnerships.models import BirthImport, ReferralOutcome, ReferralStatus
+from tests.api.factories import issue_token
 from tests.centres.factories import UserFactory
 from tests.families.factories import FamilyFactory
 from tests.families.test_cases import CaseFactory, PlanReviewFactory
@@ -120,5 +123,69 @@ def test_the_home_page_runs_a_fixed_number_of_queries(client, authority, busy_da
     for _ in range(5):
         SessionFactory(service=ServiceFactory(provider_centre=authority.centre_a), date=busy_day)
 
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_home_page_says_how_fresh_the_figures_are_and_flags_a_failed_refresh(client, authority):
+    finished = timezone.now() - timedelta(hours=3)
+    RefreshRun.objects.create(period_kind="quarter", status=RefreshRun.Status.DONE, finished_at=finished)
+    client.force_login(authority.analyst)
+
+    page = client.get(reverse("home")).content.decode()
+    assert "Last refreshed" in page and "failed" not in page
+
+    failed = RefreshRun.objects.create(period_kind="quarter", status=RefreshRun.Status.FAILED, error="boom")
+    page = client.get(reverse("home")).content.decode()
+    assert "The last refresh of the figures failed" in page
+    assert reverse("indicators:run", args=[failed.pk]) in page
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_figures", "sees_upkeep"),
+    [("worker", False, False), ("manager", True, False), ("analyst", True, False), ("admin", True, True)],
+)
+def test_figures_go_to_dashboard_readers_and_upkeep_to_administrators(
+    client, authority, role, sees_figures, sees_upkeep
+):
+    client.force_login(authority.user(role))
+
+    context = client.get(reverse("home")).context
+
+    assert (context["figures"] is not None) is sees_figures
+    assert (context["upkeep"] is not None) is sees_upkeep
+
+
+def test_an_administrator_sees_files_waiting_and_tokens_about_to_expire(client, authority):
+    now = timezone.now()
+    ReferenceImport.objects.create(
+        kind="postcodes", original_filename="a.csv", file="a.csv", uploaded_by=authority.admin
+    )
+    ReferenceImport.objects.create(
+        kind="postcodes",
+        original_filename="b.csv",
+        file="b.csv",
+        uploaded_by=authority.admin,
+        status=ReferenceImport.Status.APPLIED,
+    )
+    BirthImport.objects.create(original_filename="births.csv", file="births.csv", uploaded_by=authority.admin)
+    issue_token(days=3)
+    issue_token(days=60)  # not yet
+    revoked, _ = issue_token(days=3)
+    revoked.revoked_at = now
+    revoked.save()
+
+    assert upkeep(now=now) == Upkeep(reference_uploads_waiting=1, birth_uploads_waiting=1, tokens_expiring=1)
+
+    client.force_login(authority.admin)
+    page = client.get(reverse("home")).content.decode()
+    assert "1 reference-data file checked but not applied" in page
+    assert "1 birth-notification file checked but not applied" in page
+    assert "1 API token expiring within 14 days" in page
+    assert reverse("centres:api_clients") in page
+
+
+def test_an_administrator_with_nothing_waiting_is_told_so(client, authority):
+    client.force_login(authority.admin)
+
+    assert "Nothing waiting" in client.get(reverse("home")).content.decode()
