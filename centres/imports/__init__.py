@@ -31,5 +31,8 @@ How a file goes in (`service.import_file`, used by the `import_*` commands and t
 Layout: `tables.py` reads CSV and Excel rows; `base.py` holds the errors, the summary, the
 header and value helpers, the LSOA cache and the batching importer every format extends;
 `service.py` is the entry point; `forms.py`, `views.py`, `urls.py` and `tasks.py` are the
-upload screen and its Celery task.
+upload screen and its Celery task. `uploads.py` (keep a file, check or apply it, apply a
+preview once) and `screens.py` (the list, preview and apply views' steps) serve every uploaded
+file, the birth notifications of partnerships.births too, with the abstract record
+`centres.models.imports.UploadedImport` and the template `centres/imports/upload_table.html`.
 """
