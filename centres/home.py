@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
 from centres.models import ApiToken, Centre, ReferenceImport, User
 from families.cases.selectors import caseload
 from outcomes.models import RefreshRun
 from partnerships.models.births import R7_WEEKS, BirthImport
-from partnerships.selectors import DUE_SOON_WEEKS, outreach_list, referral_list
+from partnerships.selectors import DUE_SOON_WEEKS, first_contact_late, outreach_list, referral_list
 from services.models import Booking, Session
 
 
@@ -36,7 +37,7 @@ class WorkToDo:
     window_weeks: int = R7_WEEKS
 
 
-def sessions_on(*, user: User, day: date) -> QuerySet[Session]:
+def sessions_on(*, user: User | AnonymousUser, day: date) -> QuerySet[Session]:
     """The day's sessions at the user's centres, with how many families attended and booked."""
     return (
         Session.objects.filter(date=day, centre__in=Centre.objects.for_user(user))
@@ -49,9 +50,9 @@ def sessions_on(*, user: User, day: date) -> QuerySet[Session]:
     )
 
 
-def work_to_do(*, user: User, today: date) -> WorkToDo:
+def work_to_do(*, user: User | AnonymousUser, today: date) -> WorkToDo:
     # Counted with filter().count(), not aggregate(filter=...): an aggregate's filter cannot
-    # refer to these annotations (Django renders a bare alias that SQLite reads as a string).
+    # refer to the lists' annotations (Django renders a bare alias that SQLite reads as a string).
     cases = caseload(user=user, today=today)
     referrals = referral_list(user=user, today=today)
     # A notification's age in whole weeks is (today - date of birth) // 7: "due soon" is from
@@ -67,9 +68,9 @@ def work_to_do(*, user: User, today: date) -> WorkToDo:
         today=today,
         sessions=list(sessions_on(user=user, day=today)),
         cases_open=cases.count(),
-        cases_review_overdue=cases.filter(review_overdue=True).count(),
+        cases_review_overdue=cases.filter(Q(review_overdue=True)).count(),  # the caseload's annotation
         referrals_open=referrals.count(),
-        referrals_overdue=referrals.filter(overdue=True).count(),
+        referrals_overdue=referrals.filter(first_contact_late(today)).count(),
         births_to_contact=births["to_contact"],
         births_due_soon=births["due_soon"],
         births_past_window=births["past_window"],

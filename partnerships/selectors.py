@@ -96,6 +96,12 @@ def partners_without_agreement(*, on: date | None = None) -> QuerySet[Partner]:
 # ---------------------------------------------------------------------------------------------
 
 
+def first_contact_late(today: date) -> Q:
+    """Not closed, no first contact yet, and received longer ago than the target."""
+    received_before = today - timedelta(days=target_days())
+    return Q(first_contact_on__isnull=True, received_on__lt=received_before) & ~Q(status=ReferralStatus.CLOSED)
+
+
 def referral_list(
     *,
     user: User | AnonymousUser,
@@ -116,10 +122,7 @@ def referral_list(
         referrals = referrals.not_closed()
     elif state == "closed":
         referrals = referrals.filter(status=ReferralStatus.CLOSED)
-    late = Q(first_contact_on__isnull=True, received_on__lt=today - timedelta(days=target_days())) & ~Q(
-        status=ReferralStatus.CLOSED
-    )
-    referrals = referrals.annotate(overdue=ExpressionWrapper(late, output_field=BooleanField()))
+    referrals = referrals.annotate(overdue=ExpressionWrapper(first_contact_late(today), output_field=BooleanField()))
     if state == "open":
         return referrals.order_by("-urgency", "received_on", "pk")  # "urgent" > "routine": urgent first
     return referrals.order_by("-received_on", "-pk")
