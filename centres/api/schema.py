@@ -31,10 +31,18 @@ ERRORS = {
 
 
 class ApiAutoSchema(AutoSchema):
-    def get_description(self) -> str:  # type: ignore[override]
-        text = super().get_description() or ""
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        # The scope goes after the description however it was given (a docstring, or
+        # extend_schema's description, which takes get_description's place).
+        operation = super().get_operation(*args, **kwargs)
         scope = required_scope(self.view, self.method)
-        return f"{text}\n\nScope: `{scope}`".strip() if scope else text
+        if operation is None or not scope:
+            return operation
+        text = f"{operation.get('description') or ''}\n\nScope: `{scope}`".strip()
+        ordered = {key: value for key, value in operation.items() if key != "description"}
+        position = list(ordered).index("operationId") + 1 if "operationId" in ordered else len(ordered)
+        items = list(ordered.items())
+        return dict([*items[:position], ("description", text), *items[position:]])
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)

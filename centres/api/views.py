@@ -7,14 +7,13 @@ from typing import Any
 import django_filters
 from django.conf import settings
 from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
-from rest_framework import viewsets
 
 from centres.api.filters import ApiFilterSet, IntegerFilter, integer_filter
 from centres.api.serializers import CentreSerializer, LSOASerializer, ReachAreaSerializer
-from centres.models import LSOA, Centre, Deprivation, Population, ReachArea, ReachAreaLSOA, Scope
+from centres.api.viewsets import AggregatesViewSet
+from centres.models import LSOA, Centre, Deprivation, Population, ReachArea, ReachAreaLSOA
 from centres.models.areas import Vintage
 
-READ_AGGREGATES = {"GET": Scope.AGGREGATES_READ}
 UNDER_5 = F("age_0") + F("age_1") + F("age_2") + F("age_3") + F("age_4")
 
 
@@ -27,15 +26,12 @@ class CentreFilter(ApiFilterSet):
         fields = ["status", "kind"]
 
 
-class CentreViewSet(viewsets.ReadOnlyModelViewSet):
+class CentreViewSet(AggregatesViewSet):
     """The authority's centres and linked sites, each with a summary of its reach area."""
 
-    lookup_value_converter = "int"
-    required_scopes = READ_AGGREGATES
     serializer_class = CentreSerializer
     filterset_class = CentreFilter
     ordering_fields = ["id", "name"]
-    ordering = ["id"]
 
     def get_queryset(self) -> QuerySet[Centre]:
         # No query here (the schema generator calls it): the newest mid-year estimate on the
@@ -68,15 +64,11 @@ class CentreViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class ReachAreaViewSet(viewsets.ReadOnlyModelViewSet):
+class ReachAreaViewSet(AggregatesViewSet):
     """Each centre's reach area: the LSOAs it is responsible for reaching now."""
 
-    lookup_value_converter = "int"
-    required_scopes = READ_AGGREGATES
     serializer_class = ReachAreaSerializer
     filterset_fields = ["centre"]  # the centre's id (ApiFilterSet)
-    ordering_fields = ["id"]
-    ordering = ["id"]
 
     def get_queryset(self) -> QuerySet[ReachArea]:
         current = ReachAreaLSOA.objects.filter(removed_on__isnull=True).select_related("lsoa").order_by("lsoa__code")
@@ -99,15 +91,12 @@ class LSOAFilter(ApiFilterSet):
         return queryset.filter(reach_area_centre=value)  # type: ignore[misc]  # an annotation
 
 
-class LSOAViewSet(viewsets.ReadOnlyModelViewSet):
+class LSOAViewSet(AggregatesViewSet):
     """LSOAs with their newest deprivation and under-five population, and whose reach area they are in."""
 
-    lookup_value_converter = "int"
-    required_scopes = READ_AGGREGATES
     serializer_class = LSOASerializer
     filterset_class = LSOAFilter
     ordering_fields = ["id", "code"]
-    ordering = ["id"]
 
     def get_queryset(self) -> QuerySet[LSOA]:
         deprivation = Deprivation.objects.filter(lsoa=OuterRef("pk")).order_by("-release")

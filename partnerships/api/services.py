@@ -199,14 +199,14 @@ def referral_upsert(
 
 @transaction.atomic
 def referral_update(
-    *, client: ApiClient, pk: int, expected: int, steps: Mapping[str, Any], request: HttpRequest | None
+    *, client: ApiClient, pk: int, expected: int, data: Mapping[str, Any], request: HttpRequest | None
 ) -> Referral:
-    """Move a referral's steps on, if nobody changed it since the client read `expected`."""
+    """Move a referral's steps on (`data`), if nobody changed it since the client read `expected`."""
     referral = client_referrals(client).select_for_update(of=("self",)).filter(pk=pk).first()
     if referral is None:
         raise Http404
     check_version(current=referral.version, expected=expected)
-    return apply_steps(client=client, referral=referral, steps=steps, request=request)
+    return apply_steps(client=client, referral=referral, steps=data, request=request)
 
 
 def warnings_for(referral: Referral) -> list[str]:

@@ -270,20 +270,15 @@ def _write(*, client: ApiClient, pending: list[Pending], request: HttpRequest | 
     written = new + changed
     _write_links(changed, written)
     _note_last_contact(written)
-    audit_record_many(
-        user=client,
-        action=AuditEvent.Action.CREATE,
-        objects=[p.contact for p in new],
-        family_ids=[p.contact.family_id for p in new],
-        request=request,
-    )
-    by_fields: dict[tuple[str, ...], list[Contact]] = defaultdict(list)
-    for p in changed:
-        by_fields[tuple(p.changed)].append(p.contact)
-    for names, contacts in by_fields.items():
+    # One audit insert per kind of write: the new contacts, and the changed ones by what changed.
+    groups: dict[tuple[str, tuple[str, ...]], list[Contact]] = defaultdict(list)
+    for p in written:
+        action: str = AuditEvent.Action.CREATE if p.created else AuditEvent.Action.UPDATE
+        groups[(action, tuple(p.changed))].append(p.contact)
+    for (action, names), contacts in groups.items():
         audit_record_many(
             user=client,
-            action=AuditEvent.Action.UPDATE,
+            action=action,
             objects=contacts,
             family_ids=[c.family_id for c in contacts],
             changed_fields=names,

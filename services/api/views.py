@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Count, QuerySet
-from rest_framework import viewsets
 
 from centres.api.filters import ApiFilterSet, IntegerFilter
-from centres.models import Scope
+from centres.api.viewsets import AggregatesViewSet
 from services.api.serializers import ServiceSerializer, SessionSerializer
 from services.models import Service, Session
 from services.models.catalogue import Category
-
-READ_AGGREGATES = {"GET": Scope.AGGREGATES_READ}
 
 
 class ServiceFilter(ApiFilterSet):
@@ -24,15 +21,12 @@ class ServiceFilter(ApiFilterSet):
         fields = ["category", "centre", "active"]
 
 
-class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
+class ServiceViewSet(AggregatesViewSet):
     """The catalogue: what the centres and their partners offer, under which strand."""
 
-    lookup_value_converter = "int"
-    required_scopes = READ_AGGREGATES
     serializer_class = ServiceSerializer
     filterset_class = ServiceFilter
     ordering_fields = ["id", "name"]
-    ordering = ["id"]
 
     def get_queryset(self) -> QuerySet[Service]:
         return Service.objects.all()
@@ -46,15 +40,12 @@ class SessionFilter(ApiFilterSet):
         fields = ["centre", "service", "date", "cancelled"]
 
 
-class SessionViewSet(viewsets.ReadOnlyModelViewSet):
+class SessionViewSet(AggregatesViewSet):
     """Dated sessions with how many families came (small numbers suppressed)."""
 
-    lookup_value_converter = "int"
-    required_scopes = READ_AGGREGATES
     serializer_class = SessionSerializer
     filterset_class = SessionFilter
     ordering_fields = ["id", "date"]
-    ordering = ["id"]
 
     def get_queryset(self) -> QuerySet[Session]:
         return Session.objects.annotate(attended=Count("contacts"))
