@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 
 from centres.models import ApiToken, Centre, ReferenceImport, User
 from families.cases.selectors import caseload
+from outcomes.indicators.refresh import last_refresh
 from outcomes.models import RefreshRun
 from partnerships.models.births import R7_WEEKS, BirthImport
 from partnerships.selectors import DUE_SOON_WEEKS, first_contact_late, outreach_list, referral_list
@@ -88,7 +89,7 @@ class FiguresStatus:
 
 
 def figures_status() -> FiguresStatus:
-    done = RefreshRun.objects.filter(status=RefreshRun.Status.DONE).order_by("-finished_at").first()
+    done = last_refresh()
     newest = RefreshRun.objects.order_by("-created_at", "-id").first()
     failed = newest if newest is not None and newest.status == RefreshRun.Status.FAILED else None
     return FiguresStatus(last_refreshed=done.finished_at if done else None, failed_run=failed)
