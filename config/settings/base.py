@@ -232,6 +232,7 @@ SPECTACULAR_SETTINGS = {
         "CentreKindEnum": "centres.models.organisation.Centre.Kind",
         "ReferralStatusEnum": "partnerships.models.referrals.ReferralStatus",
         "ContactKindEnum": "services.models.contacts.ContactKind",
+        "ConsentPurposeEnum": "families.models.consent.ConsentPurpose",
     },
 }
 

@@ -9,7 +9,8 @@ answer lists, per row, the record's id, whether it was created, and its new vers
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied
@@ -74,32 +75,58 @@ def _errors(error: Exception) -> Any:
     raise error
 
 
+ROW_ERRORS = (exceptions.APIException, DjangoValidationError, Http404, PermissionDenied)
+
+
+class RowErrors:
+    """Each failed row's errors under its index, and the answer when any row failed."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, Any] = {}
+        self.conflicts = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    @contextmanager
+    def row(self, index: int, *, savepoint: bool = True) -> Iterator[None]:
+        """Run one row's work; its error is kept under its index (and, with a savepoint, what it
+        wrote is undone), so that the next rows are still tried."""
+        point = transaction.savepoint() if savepoint else None
+        try:
+            yield
+        except ROW_ERRORS as error:
+            if point is not None:
+                transaction.savepoint_rollback(point)
+            self.errors[str(index)] = _errors(error)
+            self.conflicts += isinstance(error, Conflict)
+        else:
+            if point is not None:
+                transaction.savepoint_commit(point)
+
+    def raise_any(self) -> None:
+        if not self.errors:
+            return
+        if self.conflicts == len(self.errors):
+            raise Conflict({"rows": self.errors})
+        raise exceptions.ValidationError({"rows": self.errors})
+
+
+def is_row(row: Any) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise exceptions.ValidationError({"non_field_errors": ["Each row is a JSON object."]})
+    return row
+
+
 def run_bulk(request: Request, write_row: Callable[[Any], BulkResult]) -> Response:
     rows = _rows(request)
     results: list[dict[str, Any]] = []
-    errors: dict[str, Any] = {}
-    conflicts = 0
+    errors = RowErrors()
     with transaction.atomic():
         for index, row in enumerate(rows):
-            savepoint = transaction.savepoint()
-            try:
-                if not isinstance(row, dict):
-                    raise exceptions.ValidationError({"non_field_errors": ["Each row is a JSON object."]})
-                results.append({"row": index, **write_row(row)})
-                transaction.savepoint_commit(savepoint)
-            except (
-                exceptions.APIException,
-                DjangoValidationError,
-                Http404,
-                PermissionDenied,
-            ) as error:
-                transaction.savepoint_rollback(savepoint)
-                errors[str(index)] = _errors(error)
-                conflicts += isinstance(error, Conflict)
+            with errors.row(index):
+                results.append({"row": index, **write_row(is_row(row))})
         if errors:
             transaction.set_rollback(True)
-    if errors:
-        if conflicts == len(errors):
-            raise Conflict({"rows": errors})
-        raise exceptions.ValidationError({"rows": errors})
+    errors.raise_any()
     return Response({"results": results})

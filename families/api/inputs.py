@@ -61,6 +61,17 @@ class ChildInput(PersonInput):
         fields = ["id", *Child.OPEN_FIELDS]
 
 
+class CentreField(serializers.PrimaryKeyRelatedField):
+    """A centre by id. A bulk request looks up its rows' centres once and passes them in the
+    serializer's context ("centres", by id); an id not among them is looked up as usual."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        known = self.context.get("centres")
+        if known and isinstance(data, int) and not isinstance(data, bool) and data in known:
+            return known[data]
+        return super().to_internal_value(data)
+
+
 class FamilyInput(serializers.Serializer):
     """A family as an integration sends it. On a create, `address`, `children` and a
     `consents` list holding "registration" are required (as on the registration screen)."""
@@ -68,7 +79,7 @@ class FamilyInput(serializers.Serializer):
     external_id = serializers.CharField(
         max_length=64, required=False, allow_null=True, help_text="Your system's identifier for the family."
     )
-    registered_centre = serializers.PrimaryKeyRelatedField(queryset=Centre.objects.all(), required=False)
+    registered_centre = CentreField(queryset=Centre.objects.all(), required=False)
     registration_date = serializers.DateField(required=False)
     temporary_accommodation = serializers.BooleanField(required=False)
     address = AddressInput(required=False)
@@ -82,6 +93,16 @@ class FamilyInput(serializers.Serializer):
         required=False,
         max_length=len(ConsentPurpose.choices),
         help_text="The purposes the family agreed to (recorded when not already agreed).",
+    )
+    withdraw_consents = serializers.ListField(
+        child=serializers.ChoiceField(choices=ConsentPurpose.choices),
+        required=False,
+        max_length=len(ConsentPurpose.choices),
+        help_text=(
+            "On a change: the purposes whose current answer the family withdrew, as Withdraw on the "
+            "family's page (a purpose with no current answer is left as it is). Withdrawing "
+            "'share_health' or 'share_social_care' stops referrals out that rely on that consent."
+        ),
     )
     version = serializers.IntegerField(
         required=False,
@@ -108,6 +129,14 @@ class FamilyInput(serializers.Serializer):
         value = (value or "").strip()
         return value or None
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        both = set(attrs.get("consents", [])) & set(attrs.get("withdraw_consents", []))
+        if both:
+            raise serializers.ValidationError(
+                {"withdraw_consents": [f"Agree to or withdraw a purpose, not both: {', '.join(sorted(both))}."]}
+            )
+        return attrs
+
 
 def check_external_id(value: str) -> str:
     """An identifier from the URL: as the body's external_id allows (1 to 64 characters)."""
@@ -128,6 +157,8 @@ def require_for_create(data: dict[str, Any]) -> None:
         raise serializers.ValidationError(missing)
     if ConsentPurpose.REGISTRATION not in data["consents"]:
         raise serializers.ValidationError({"consents": ["The family must agree to be registered ('registration')."]})
+    if data.get("withdraw_consents"):
+        raise serializers.ValidationError({"withdraw_consents": ["A new family has no consents to withdraw."]})
     ids = [p["id"] for key in ("adults", "children") for p in data.get(key, []) if "id" in p]
     if ids:
         raise serializers.ValidationError({"non_field_errors": ["A new family's carers and children have no id yet."]})

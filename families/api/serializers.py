@@ -1,4 +1,4 @@
-"""Families with their current address, carers and children, for families:read clients.
+"""Families with their current address, carers, children and consents, for families:read clients.
 Restricted fields (safeguarding statuses, contact notes) are never in the API."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from families.models import Address, Adult, Child, Family
+from families.models import Address, Adult, Child, Consent, Family
 from outcomes.models import Assessment, AssessmentScore
 from services.models import Contact
 
@@ -34,11 +34,23 @@ class ChildSerializer(serializers.ModelSerializer):
         fields = ["id", *Child.OPEN_FIELDS]
 
 
+class ConsentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Consent
+        fields = ["purpose", "agreed", "recorded_on"]
+
+
 class FamilySerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     address = serializers.SerializerMethodField(help_text="The current address, or null.")
     adults = AdultSerializer(many=True, read_only=True)
     children = ChildSerializer(many=True, read_only=True)
+    consents = ConsentSerializer(
+        source="current_consents",
+        many=True,
+        read_only=True,
+        help_text="The family's current answer per purpose (withdrawn answers are not listed).",
+    )
 
     class Meta:
         model = Family
@@ -55,6 +67,7 @@ class FamilySerializer(serializers.ModelSerializer):
             "address",
             "adults",
             "children",
+            "consents",
         ]
 
     @extend_schema_field(AddressSerializer(allow_null=True))

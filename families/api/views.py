@@ -18,7 +18,7 @@ from centres.api.scoping import audit_read, audit_read_many, for_client
 from centres.models import Scope
 from families.api.serializers import AssessmentSerializer, ContactSerializer, FamilySerializer
 from families.api.writes import FamilyWriteMixin
-from families.models import Address, Adult, Child, Family
+from families.models import Address, Adult, Child, Consent, Family
 from outcomes.models import Assessment, AssessmentScore
 from services.models import Contact
 
@@ -35,7 +35,7 @@ def client_family(request: Request, pk: Any) -> Family:
 
 
 def with_people(families: QuerySet[Family]) -> QuerySet[Family]:
-    """What the family serializer shows: the current address, carers and children."""
+    """What the family serializer shows: the current address, carers, children and consents."""
     return families.prefetch_related(
         Prefetch(
             "addresses",
@@ -44,6 +44,11 @@ def with_people(families: QuerySet[Family]) -> QuerySet[Family]:
         ),
         Prefetch("adults", queryset=Adult.objects.order_by("id")),
         Prefetch("children", queryset=Child.objects.order_by("date_of_birth", "id")),
+        Prefetch(
+            "consents",
+            queryset=Consent.objects.filter(withdrawn_on__isnull=True).order_by("purpose", "id"),
+            to_attr="current_consents",
+        ),
     )
 
 

@@ -4,6 +4,8 @@ your system's identifier (PUT /families/by-external-id/<id>/), or up to 1,000 at
 - POST /families/ always creates (201); an external_id already in use is a 400 pointing at the
   upsert route. An `Idempotency-Key` header makes a retried POST replay the first answer.
 - PATCH /families/<id>/ needs If-Match (or a body `version`): 428 without, 409 when stale.
+  `withdraw_consents` withdraws the current answers for those purposes, as the family page's
+  Withdraw does (families.services.people.consent_withdraw).
 - PUT /families/by-external-id/<id>/ creates (201) or changes (200) the family with that
   external_id; If-Match is optional there (when sent, a stale one is a 409).
 Every answer carries the family's new version as its ETag.
@@ -23,10 +25,11 @@ from centres.api.conditional import expected_version, version_etag
 from centres.api.idempotency import idempotent
 from centres.api.schema import ErrorSerializer
 from centres.models import ApiClient, Scope
-from families.api.bulk import BulkInput, BulkResponseSerializer, BulkResult, run_bulk
+from families.api.bulk import BulkInput, BulkResponseSerializer
+from families.api.bulk import _rows as bulk_rows
 from families.api.inputs import FamilyInput, check_external_id
 from families.api.serializers import FamilySerializer
-from families.api.services import family_change, family_create, family_upsert
+from families.api.services import family_bulk_upsert, family_change, family_create, family_upsert
 from families.models import Family
 
 WRITE_ERRORS = {
@@ -116,26 +119,6 @@ class FamilyBulkInput(BulkInput):
     )
 
 
-def _family_row(request: Request, row: Any) -> BulkResult:
-    from families.api.views import client_families
-
-    serializer = FamilyInput(data=row)
-    serializer.is_valid(raise_exception=True)
-    data = dict(serializer.validated_data)
-    external_id = data.pop("external_id", None)
-    if not external_id:
-        raise serializers.ValidationError({"external_id": ["Each row needs your system's identifier."]})
-    family, created = family_upsert(
-        client=request.user,  # type: ignore[arg-type]
-        external_id=external_id,
-        data=data,
-        expected_version=data.get("version"),
-        visible=client_families(request),
-        request=request._request,
-    )
-    return BulkResult(id=family.pk, created=created, version=family.version, external_id=external_id)
-
-
 class FamilyBulk(APIView):
     """Upsert up to 1,000 families by external_id in one transaction: all or nothing."""
 
@@ -144,5 +127,10 @@ class FamilyBulk(APIView):
     @extend_schema(request=FamilyBulkInput, responses={200: BulkResponseSerializer, **WRITE_ERRORS})
     @idempotent
     def post(self, request: Request) -> Response:
+        from families.api.views import client_families
+
         assert isinstance(request.user, ApiClient)  # noqa: S101 - HasScope let only clients in
-        return run_bulk(request, lambda row: _family_row(request, row))
+        results = family_bulk_upsert(
+            client=request.user, rows=bulk_rows(request), visible=client_families(request), request=request._request
+        )
+        return Response({"results": [{"row": index, **results[index]} for index in sorted(results)]})

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from centres.area_selectors import postcode_area
-from centres.audit import audit_record, fields_changed, snapshot
+from centres.audit import audit_record, audit_record_many, fields_changed, snapshot
 from centres.models import ApiClient, AuditEvent, Centre
 from centres.roles import sees_personal_data, sees_restricted_fields
 from families.models import Address, Adult, Child, Consent, ConsentPurpose, Family
@@ -43,7 +43,8 @@ class AddressInput:
 
 def _check_centre(user: User | AnonymousUser | ApiClient, centre: Centre) -> None:
     if isinstance(user, ApiClient):  # another council system: the centres it acts for
-        if not (user.all_centres or user.centres.filter(pk=centre.pk).exists()):
+        # From the client's centres as loaded: a bulk request prefetches them once.
+        if not (user.all_centres or centre.pk in {c.pk for c in user.centres.all()}):
             raise PermissionDenied("This client may not register families at that centre.")
         return
     if not sees_personal_data(user) or not cast("User", user).centres.filter(pk=centre.pk).exists():
@@ -77,7 +78,98 @@ def _person(
     return person
 
 
+@dataclass(frozen=True)
+class Registration:
+    """What a household's registration records: the registration screen's or an integration's."""
+
+    centre: Centre
+    address: AddressInput
+    adults: list[dict[str, Any]]
+    children: list[dict[str, Any]]
+    consents: list[str]
+    registration_date: date | None = None
+    temporary_accommodation: bool = False
+    external_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckedRegistration:
+    """A registration that passed every check, built but not written yet."""
+
+    family: Family
+    address: Address
+    adults: list[Adult]
+    children: list[Child]
+    consents: list[str]
+
+
+def registration_check(*, user: User | AnonymousUser | ApiClient, registration: Registration) -> CheckedRegistration:
+    """Every check of a registration, before anything is written, so that a caller registering
+    many households can name the one that is wrong. Registration consent must be among
+    `consents` (the others are optional, each recorded as agreed)."""
+    _check_centre(user, registration.centre)
+    if ConsentPurpose.REGISTRATION not in registration.consents:
+        raise ValidationError({"consents": "The family must agree to be registered"})
+    if not registration.children:
+        raise ValidationError({"children": "Add at least one child, or an expected baby"})
+    day = registration.registration_date or timezone.localdate()
+    family = Family(
+        registered_centre=registration.centre,
+        registration_date=day,
+        temporary_accommodation=registration.temporary_accommodation,
+        external_id=registration.external_id or None,
+        last_contact_on=day,
+    )
+    return CheckedRegistration(
+        family=family,
+        address=_address(family, registration.address, moved_in=day),
+        adults=[_person(Adult, family, data, user) for data in registration.adults],
+        children=[_person(Child, family, data, user) for data in registration.children],
+        consents=list(dict.fromkeys(registration.consents)),
+    )
+
+
 @transaction.atomic
+def registrations_save(
+    *, user: User | AnonymousUser | ApiClient, checked: list[CheckedRegistration], request: HttpRequest | None = None
+) -> list[Family]:
+    """Write checked registrations in a fixed number of queries, however many: the households
+    with their addresses, carers, children and consents (given by the first carer), the derived
+    target groups, and one audit event each."""
+    families = Family.objects.bulk_create([c.family for c in checked])  # each instance gets its id
+    Address.objects.bulk_create([c.address for c in checked])
+    Adult.objects.bulk_create([adult for c in checked for adult in c.adults])
+    Child.objects.bulk_create([child for c in checked for child in c.children])
+    Consent.objects.bulk_create(
+        Consent(
+            family=c.family,
+            purpose=purpose,
+            agreed=True,
+            given_by=c.adults[0] if c.adults else None,
+            recorded_on=c.family.registration_date,
+            **recorder(user),
+        )
+        for c in checked
+        for purpose in c.consents
+    )
+    for day in {f.registration_date for f in families}:
+        target_groups_refresh(family_ids=[f.pk for f in families if f.registration_date == day], on=day)
+    by_detail: dict[str, list[Family]] = {}
+    for c in checked:
+        detail = f"registered with {len(c.adults)} carer(s) and {len(c.children)} child(ren)"
+        by_detail.setdefault(detail, []).append(c.family)
+    for detail, registered in by_detail.items():
+        audit_record_many(
+            user=user,
+            action=AuditEvent.Action.CREATE,
+            objects=registered,
+            family_ids=[f.pk for f in registered],
+            detail=detail,
+            request=request,
+        )
+    return families
+
+
 def family_register(
     *,
     user: User | AnonymousUser | ApiClient,
@@ -91,50 +183,13 @@ def family_register(
     external_id: str | None = None,
     request: HttpRequest | None = None,
 ) -> Family:
-    """Register a household with its carers, children and consents, in one step.
-
-    Registration consent must be among `consents` (the others are optional, each recorded
-    as agreed). Target groups are derived at once, and the registration is audited.
-    """
-    _check_centre(user, centre)
-    if ConsentPurpose.REGISTRATION not in consents:
-        raise ValidationError({"consents": "The family must agree to be registered"})
-    if not children:
-        raise ValidationError({"children": "Add at least one child, or an expected baby"})
-    registration_date = registration_date or timezone.localdate()
-    family = Family.objects.create(
-        registered_centre=centre,
-        registration_date=registration_date,
-        temporary_accommodation=temporary_accommodation,
-        external_id=external_id or None,
-        last_contact_on=registration_date,
+    """Register a household with its carers, children and consents, in one step. Target groups
+    are derived at once, and the registration is audited."""
+    registration = Registration(  # in the order of its fields
+        centre, address, adults, children, consents, registration_date, temporary_accommodation, external_id
     )
-    _address(family, address, moved_in=registration_date).save()
-    new_adults = [_person(Adult, family, data, user) for data in adults]
-    Adult.objects.bulk_create(new_adults)
-    Child.objects.bulk_create([_person(Child, family, data, user) for data in children])
-    given_by = new_adults[0] if new_adults else None
-    Consent.objects.bulk_create(
-        Consent(
-            family=family,
-            purpose=purpose,
-            agreed=True,
-            given_by=given_by,
-            recorded_on=registration_date,
-            **recorder(user),
-        )
-        for purpose in dict.fromkeys(consents)
-    )
-    target_groups_refresh(family_ids=[family.pk], on=registration_date)
-    audit_record(
-        user=user,
-        action=AuditEvent.Action.CREATE,
-        obj=family,
-        family_id=family.pk,
-        detail=f"registered with {len(new_adults)} carer(s) and {len(children)} child(ren)",
-        request=request,
-    )
-    return family
+    checked = registration_check(user=user, registration=registration)
+    return registrations_save(user=user, checked=[checked], request=request)[0]
 
 
 def _lock(family: Family, expected_version: int | None) -> Family:

@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 
 from centres.models import AuditEvent, Scope
-from families.models import Address, Family
+from families.models import Address, ConsentPurpose, Family
 from services.models import Contact, ContactChild
 from tests.api.factories import bearer, issue_token
-from tests.families.factories import AdultFactory, ChildFactory, FamilyFactory
+from tests.families.factories import AdultFactory, ChildFactory, ConsentFactory, FamilyFactory
 from tests.outcomes.factories import AssessmentFactory
 from tests.partnerships.factories import BirthNotificationFactory, ReferralFactory
 
@@ -139,10 +139,24 @@ def test_the_family_list_is_a_fixed_number_of_queries(client, authority, reader,
         ChildFactory(family=family)
         ChildFactory(family=family)
         Address.objects.create(family=family, line_1="1 Road", postcode="ZX1 0AB", moved_in=date(2025, 1, 1))
+        ConsentFactory(family=family)
     with django_assert_max_num_queries(12):
         body = client.get("/api/v1/families/", **headers).json()
     assert len(body["results"]) == 11
     assert AuditEvent.objects.count() == 11
+
+
+def test_a_family_shows_its_current_consent_answers_only(client, authority, reader):
+    _, headers = reader
+    family = authority.family_a
+    ConsentFactory(family=family, purpose=ConsentPurpose.REGISTRATION, recorded_on=date(2025, 1, 1))
+    ConsentFactory(family=family, purpose=ConsentPurpose.PHOTOGRAPHS, agreed=False, recorded_on=date(2025, 1, 1))
+    ConsentFactory(family=family, purpose=ConsentPurpose.SHARE_HEALTH, withdrawn_on=date(2025, 6, 1))
+    body = client.get(f"/api/v1/families/{family.pk}/", **headers).json()
+    assert body["consents"] == [
+        {"purpose": "photographs", "agreed": False, "recorded_on": "2025-01-01"},
+        {"purpose": "registration", "agreed": True, "recorded_on": "2025-01-01"},
+    ]
 
 
 def test_a_familys_contacts_leave_out_the_notes(client, authority, reader, django_assert_max_num_queries):
