@@ -3,25 +3,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.utils import timezone
 
 from centres.models import Centre
+from services.form_layout import GdsLayout, limit_choices
 from services.models import ContactKind, Service
 
 DATE_HINT = "For example, 27/3/2026"
 TIME_HINT = "24-hour clock, for example 09:30"
 
 
-def _helper(*fields: Any, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.layout = Layout(*fields, Button("submit", submit))
-    return helper
-
-
-class ServiceForm(forms.ModelForm):
+class ServiceForm(GdsLayout, forms.ModelForm):
     class Meta:
         model = Service
         fields = [
@@ -43,32 +37,32 @@ class ServiceForm(forms.ModelForm):
             "active",
         ]
 
+    layout = (
+        Field.text("name"),
+        Field.select("category"),
+        Field.textarea("description", rows=3),
+        Field.select("provider_centre"),
+        Field.select("provider_partner"),
+        Field.text("programme"),
+        Field.select("evidence_rating"),
+        Field.text("min_age_months", field_width=4),
+        Field.text("max_age_months", field_width=4),
+        Field.text("capacity", field_width=4),
+        Field.checkbox("booking_required", small=True),
+        Field.radios("charge", legend_size=Size.SMALL, inline=True),
+        Field.text("fee", field_width=5),
+        Field.text("concession_fee", field_width=5),
+        Field.text("cost_per_session", field_width=5),
+        Field.checkbox("active", small=True),
+    )
+    submit = "Save the service"
+
     def __init__(self, *args: Any, centres: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider_centre"].queryset = centres  # type: ignore[attr-defined]
-        self.fields["provider_centre"].required = False
-        self.helper = _helper(
-            Field.text("name"),
-            Field.select("category"),
-            Field.textarea("description", rows=3),
-            Field.select("provider_centre"),
-            Field.select("provider_partner"),
-            Field.text("programme"),
-            Field.select("evidence_rating"),
-            Field.text("min_age_months", field_width=4),
-            Field.text("max_age_months", field_width=4),
-            Field.text("capacity", field_width=4),
-            Field.checkbox("booking_required", small=True),
-            Field.radios("charge", legend_size=Size.SMALL, inline=True),
-            Field.text("fee", field_width=5),
-            Field.text("concession_fee", field_width=5),
-            Field.text("cost_per_session", field_width=5),
-            Field.checkbox("active", small=True),
-            submit="Save the service",
-        )
+        limit_choices(self, "provider_centre", centres).required = False
 
 
-class _SessionTimes(forms.Form):
+class _SessionTimes(GdsLayout, forms.Form):
     service = forms.ModelChoiceField(queryset=Service.objects.none())
     centre = forms.ModelChoiceField(queryset=Centre.objects.none(), empty_label=None)
     start_time = forms.TimeField(help_text=TIME_HINT)
@@ -77,8 +71,8 @@ class _SessionTimes(forms.Form):
 
     def __init__(self, *args: Any, services: Any, centres: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services  # type: ignore[attr-defined]
-        self.fields["centre"].queryset = centres  # type: ignore[attr-defined]
+        limit_choices(self, "service", services)
+        limit_choices(self, "centre", centres)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -91,18 +85,16 @@ class SessionForm(_SessionTimes):
     day = forms.DateField(label="Date", help_text=DATE_HINT)
     venue = forms.CharField(required=False, help_text="Only if it is not at the centre itself")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.select("service"),
-            Field.select("centre"),
-            Field.text("day", field_width=10),
-            Field.text("start_time", field_width=5),
-            Field.text("end_time", field_width=5),
-            Field.text("capacity", field_width=4),
-            Field.text("venue"),
-            submit="Add the session",
-        )
+    layout = (
+        Field.select("service"),
+        Field.select("centre"),
+        Field.text("day", field_width=10),
+        Field.text("start_time", field_width=5),
+        Field.text("end_time", field_width=5),
+        Field.text("capacity", field_width=4),
+        Field.text("venue"),
+    )
+    submit = "Add the session"
 
 
 class SeriesForm(_SessionTimes):
@@ -113,19 +105,17 @@ class SeriesForm(_SessionTimes):
     first_date = forms.DateField(help_text=DATE_HINT)
     last_date = forms.DateField(help_text="Up to a year after the first date")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.select("service"),
-            Field.select("centre"),
-            Field.select("weekday"),
-            Field.text("start_time", field_width=5),
-            Field.text("end_time", field_width=5),
-            Field.text("first_date", field_width=10),
-            Field.text("last_date", field_width=10),
-            Field.text("capacity", field_width=4),
-            submit="Add the weekly sessions",
-        )
+    layout = (
+        Field.select("service"),
+        Field.select("centre"),
+        Field.select("weekday"),
+        Field.text("start_time", field_width=5),
+        Field.text("end_time", field_width=5),
+        Field.text("first_date", field_width=10),
+        Field.text("last_date", field_width=10),
+        Field.text("capacity", field_width=4),
+    )
+    submit = "Add the weekly sessions"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -134,7 +124,7 @@ class SeriesForm(_SessionTimes):
         return data
 
 
-class DropInForm(forms.Form):
+class DropInForm(GdsLayout, forms.Form):
     carer_name = forms.CharField(label="Parent or carer's name", max_length=100)
     child_name = forms.CharField(label="Child's first name (optional)", max_length=100, required=False)
     child_age_months = forms.IntegerField(
@@ -142,15 +132,13 @@ class DropInForm(forms.Form):
     )
     postcode = forms.CharField(max_length=20, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.text("carer_name", field_width=20),
-            Field.text("child_name", field_width=20),
-            Field.text("child_age_months", field_width=3),
-            Field.text("postcode", field_width=10),
-            submit="Add the visitor",
-        )
+    layout = (
+        Field.text("carer_name", field_width=20),
+        Field.text("child_name", field_width=20),
+        Field.text("child_age_months", field_width=3),
+        Field.text("postcode", field_width=10),
+    )
+    submit = "Add the visitor"
 
     def clean_postcode(self) -> str:
         from centres.postcodes import InvalidPostcode, normalise_postcode
@@ -164,7 +152,7 @@ class DropInForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
 
 
-class ContactForm(forms.Form):
+class ContactForm(GdsLayout, forms.Form):
     kind = forms.ChoiceField(
         choices=[c for c in ContactKind.choices if c[0] != ContactKind.SESSION], widget=forms.RadioSelect
     )
@@ -182,20 +170,21 @@ class ContactForm(forms.Form):
         help_text="Notes are restricted: only staff with restricted access can read them",
     )
 
+    layout = (
+        Field.radios("kind", legend_size=Size.SMALL),
+        Field.text("day", field_width=10),
+        Field.text("duration_minutes", field_width=4),
+        Field.checkboxes("adults", small=True),
+        Field.checkboxes("children", small=True),
+        Field.textarea("notes"),
+    )
+    submit = "Record the contact"
+    today = ("day",)
+
     def __init__(self, *args: Any, family: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("day", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.fields["adults"].choices = [(a.pk, str(a)) for a in family.adults.all()]  # type: ignore[attr-defined]
         self.fields["children"].choices = [(c.pk, str(c)) for c in family.children.all()]  # type: ignore[attr-defined]
-        self.helper = _helper(
-            Field.radios("kind", legend_size=Size.SMALL),
-            Field.text("day", field_width=10),
-            Field.text("duration_minutes", field_width=4),
-            Field.checkboxes("adults", small=True),
-            Field.checkboxes("children", small=True),
-            Field.textarea("notes"),
-            submit="Record the contact",
-        )
 
     def clean_day(self) -> date:
         day = self.cleaned_data["day"]
@@ -204,12 +193,10 @@ class ContactForm(forms.Form):
         return day
 
 
-class BookingForm(forms.Form):
+class BookingForm(GdsLayout, forms.Form):
     reference = forms.CharField(label="Family reference", max_length=12, help_text="For example, F0000123")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("reference", field_width=10), submit="Book")
+    layout = (Field.text("reference", field_width=10),)
+    submit = "Book"
 
     def clean_reference(self) -> str:
         import re

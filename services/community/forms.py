@@ -7,8 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from centres.models import User
 from centres.roles import Role
 from families.models import Adult
+from services.form_layout import GdsLayout, limit_choices
 from services.models import (
     ForumMeeting,
     ForumMember,
@@ -37,15 +37,6 @@ WHOLE_NUMBER = forms.TextInput(attrs={"inputmode": "numeric"})
 DECIMAL = forms.TextInput(attrs={"inputmode": "decimal"})
 TIME_HINT = "Use the 24-hour clock, for example 09:30 or 14:00"
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
-
-
-def _helper(*fields: Any, submit: str | None = "Save") -> FormHelper:
-    """A form with its own tag and submit button, or (submit=None) fields for a larger form."""
-    helper = FormHelper()
-    helper.form_tag = submit is not None
-    helper.disable_csrf = submit is None  # the larger form has its own token
-    helper.layout = Layout(*fields, *([Button("submit", submit)] if submit else []))
-    return helper
 
 
 class MoneyField(forms.DecimalField):
@@ -74,38 +65,13 @@ def _required(message: str) -> dict[str, str]:
     return {"required": message}
 
 
-def _limit(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> forms.ModelChoiceField:
-    """Offer only these rows in a choice of records (this centre's rooms, the user's carers)."""
-    field = form.fields[name]
-    assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
-    field.queryset = queryset
-    return field
-
-
-class _Gds:
-    """What the forms here share. `layout` (crispy layout objects: rendering only reads them,
-    so one tuple serves every instance) and `submit` (the button's label, or None for fields
-    inside a larger form) make each form's helper; the fields named in `today` start at
-    today's date."""
-
-    layout: tuple[Any, ...] = ()
-    submit: str | None = "Save"
-    today: tuple[str, ...] = ()
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        if self.today:
-            kwargs["initial"] = {**dict.fromkeys(self.today, timezone.localdate()), **(kwargs.get("initial") or {})}
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(*self.layout, submit=self.submit)
-
-
 def financial_year_choices(*, around: int | None = None) -> list[tuple[int, str]]:
     """The previous, current and next financial years (budgets are set ahead)."""
     year = around if around is not None else financial_year_of(timezone.localdate())
     return [(y, financial_year_label(y)) for y in (year - 1, year, year + 1)]
 
 
-class CarerLink(_Gds, forms.Form):
+class CarerLink(GdsLayout, forms.Form):
     """A hidden link to a registered carer, for a parent who volunteers or joins the forum.
     Only carers of families the user may see can be linked (the queryset says so)."""
 
@@ -113,7 +79,7 @@ class CarerLink(_Gds, forms.Form):
 
     def __init__(self, *args: Any, adults: QuerySet[Adult], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self, "adult", adults)
+        limit_choices(self, "adult", adults)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -127,7 +93,7 @@ class CarerLink(_Gds, forms.Form):
 # ---------------------------------------------------------------------------------------------
 
 
-class RoomForm(_Gds, forms.ModelForm):
+class RoomForm(GdsLayout, forms.ModelForm):
     class Meta:
         model = Room
         fields = ["name", "capacity"]
@@ -142,7 +108,7 @@ class RoomForm(_Gds, forms.ModelForm):
     layout = (Field.text("name", field_width=20), Field.text("capacity", field_width=4))
 
 
-class RoomBookingForm(_Gds, forms.Form):
+class RoomBookingForm(GdsLayout, forms.Form):
     room = forms.ModelChoiceField(queryset=Room.objects.none(), error_messages=_required("Choose a room"))
     group_name = forms.CharField(
         label="Community group",
@@ -191,7 +157,7 @@ class RoomBookingForm(_Gds, forms.Form):
 
     def __init__(self, *args: Any, rooms: QuerySet[Room], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self, "room", rooms)
+        limit_choices(self, "room", rooms)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -226,7 +192,7 @@ class VolunteerForm(CarerLink):
     submit = "Add the volunteer"
 
 
-class VolunteerHoursForm(_Gds, forms.ModelForm):
+class VolunteerHoursForm(GdsLayout, forms.ModelForm):
     class Meta:
         model = VolunteerHours
         fields = ["date", "hours", "activity"]
@@ -244,7 +210,7 @@ class VolunteerHoursForm(_Gds, forms.ModelForm):
     today = ("date",)
 
 
-class EndDateForm(_Gds, forms.Form):
+class EndDateForm(GdsLayout, forms.Form):
     """The day a volunteer stopped, or a member left the forum."""
 
     on = forms.DateField(help_text=DATE_HINT, error_messages=_required("Enter the date"))
@@ -262,7 +228,7 @@ class EndDateForm(_Gds, forms.Form):
 # ---------------------------------------------------------------------------------------------
 
 
-class SettingForm(_Gds, forms.ModelForm):
+class SettingForm(GdsLayout, forms.ModelForm):
     class Meta:
         model = Setting
         fields = ["name", "kind", "ofsted_urn", "postcode"]
@@ -281,7 +247,7 @@ class SettingForm(_Gds, forms.ModelForm):
         return self.cleaned_data["ofsted_urn"].strip().upper()
 
 
-class TrainingEventForm(_Gds, forms.ModelForm):
+class TrainingEventForm(GdsLayout, forms.ModelForm):
     class Meta:
         model = TrainingEvent
         fields = ["title", "kind", "date", "hours", "delivered_by"]
@@ -307,7 +273,7 @@ class TrainingEventForm(_Gds, forms.ModelForm):
 
     def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self, "delivered_by", staff).empty_label = None
+        limit_choices(self, "delivered_by", staff).empty_label = None
 
 
 def centre_staff(centre: Any) -> QuerySet[User]:
@@ -376,7 +342,7 @@ def setting_choices() -> list[tuple[Any, str]]:
 # ---------------------------------------------------------------------------------------------
 
 
-class ForumForm(_Gds, forms.ModelForm):
+class ForumForm(GdsLayout, forms.ModelForm):
     class Meta:
         model = ParentForum
         fields = ["name"]
@@ -401,7 +367,7 @@ class ForumMemberForm(CarerLink):
     submit = "Add the member"
 
 
-class ForumMeetingForm(_Gds, forms.ModelForm):
+class ForumMeetingForm(GdsLayout, forms.ModelForm):
     class Meta:
         model = ForumMeeting
         fields = ["date", "attendees", "minutes_summary"]
@@ -419,7 +385,7 @@ class ForumMeetingForm(_Gds, forms.ModelForm):
     today = ("date",)
 
 
-class FeedbackForm(_Gds, forms.Form):
+class FeedbackForm(GdsLayout, forms.Form):
     service = forms.ModelChoiceField(
         queryset=Service.objects.none(), required=False, empty_label="The centre in general", label="About"
     )
@@ -453,7 +419,7 @@ class FeedbackForm(_Gds, forms.Form):
 
     def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self, "service", services)
+        limit_choices(self, "service", services)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -465,7 +431,7 @@ class FeedbackForm(_Gds, forms.Form):
         return data
 
 
-class YouSaidWeDidForm(_Gds, forms.ModelForm):
+class YouSaidWeDidForm(GdsLayout, forms.ModelForm):
     class Meta:
         model = YouSaidWeDid
         fields = ["date", "you_said", "we_did"]
@@ -488,12 +454,12 @@ class YouSaidWeDidForm(_Gds, forms.ModelForm):
 # ---------------------------------------------------------------------------------------------
 
 
-class _ServiceChoice(_Gds, forms.Form):
+class _ServiceChoice(GdsLayout, forms.Form):
     service = forms.ModelChoiceField(queryset=Service.objects.none(), error_messages=_required("Choose the service"))
 
     def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self, "service", services)
+        limit_choices(self, "service", services)
 
 
 class BudgetForm(_ServiceChoice):
