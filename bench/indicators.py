@@ -3,8 +3,8 @@
 Prints, for one quarter:
 
 - the time to compute every registered indicator for every centre and the authority
-  (`compute_period`, what a refresh does per period; median of --runs after a warm-up pass), with
-  each computation's share;
+  (`compute_period`, what a refresh does per period; median of --runs after a warm-up pass), and
+  each computation's own time (median of --runs, each run printed);
 - the memory it takes: the peak of Python's allocations during one computation (tracemalloc)
   and the process's peak resident size (which includes Django itself);
 - the time to render the authority dashboard and one centre's dashboard from the snapshots
@@ -199,21 +199,27 @@ def measure(runs: int, renders: int, limit: float) -> None:
     # 1. Every indicator for every centre and the authority, one quarter. First each
     # computation on its own (the breakdown, and the peak of Python's allocations), each with a
     # statement timeout so that one pathological query is reported rather than waited for;
-    # then, if every one finished, the whole of compute_period, timed.
+    # then, if every one finished, the whole of compute_period, timed. Each computation runs
+    # --runs times and keeps its median, so that one can be compared before and after a change
+    # on a machine others are using.
     rss_before = rss_mb()
     parts: list[tuple[str, float | None]] = []
     tracemalloc.start()
     for compute in engine.COMPUTATIONS:
-        started = time.perf_counter()
+        took: list[float] = []
         try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL statement_timeout = {int(limit * 1000)}")
-                compute(period=quarter)
-            parts.append((compute.__name__, (time.perf_counter() - started) * 1000))
+            for _ in range(runs):
+                started = time.perf_counter()
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL statement_timeout = {int(limit * 1000)}")
+                    compute(period=quarter)
+                took.append((time.perf_counter() - started) * 1000)
         except OperationalError:
             parts.append((compute.__name__, None))
-        took = parts[-1][1]
-        print(f"  {compute.__name__}: " + (f"{took / 1000:.1f} s" if took is not None else f"over {limit:.0f} s"))
+            print(f"  {compute.__name__}: over {limit:.0f} s")
+            continue
+        parts.append((compute.__name__, statistics.median(took)))
+        print(f"  {compute.__name__}: " + ", ".join(f"{ms / 1000:.2f}" for ms in took) + " s")
     _, python_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     complete = all(ms is not None for _, ms in parts)
@@ -300,7 +306,7 @@ def report(**f: Any) -> None:
         figure, target = "not measured: a computation was cancelled", "< 60 s: OVER TARGET"
     print(f"| every indicator, every centre, one quarter ({f['rows']:,} snapshots) | {figure} | {target} |")
     for name, ms in f["parts"]:
-        shown = f"{ms / 1000:.1f} s" if ms is not None else f"cancelled after {f['limit']:.0f} s"
+        shown = f"{ms / 1000:.2f} s" if ms is not None else f"cancelled after {f['limit']:.0f} s"
         print(f"| &nbsp;&nbsp;of which `{name}` | {shown} | |")
     print(
         f"| peak Python allocations while computing | {f['python_peak_mb']:.0f} MB | "
