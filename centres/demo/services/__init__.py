@@ -18,7 +18,7 @@ term's timetable and one small record per family are all that is held. On Postgr
 contacts and their participants go in with COPY (`USE_COPY`); elsewhere with bulk_create.
 
 Each concern has its module: `offers` (what is on), `catalogue`, `families`, `timetable` and
-`attendance`, `cases` (targeted work), `community` (the hub, expertise, parents), `money`, and
+`attendance`, `cases` (targeted work), `hub`, `expertise`, `parents`, `money`, and
 `writer` (the bulk writes). `Simulation` puts them together over one shared state
 (`simulation.SimulationBase`).
 """
@@ -32,10 +32,12 @@ from django.db import transaction
 
 from centres.demo.services.cases import TargetedWork
 from centres.demo.services.catalogue import Catalogue
-from centres.demo.services.community import Community
+from centres.demo.services.expertise import Expertise
 from centres.demo.services.families import Families
+from centres.demo.services.hub import Hub
 from centres.demo.services.money import Money
 from centres.demo.services.offers import COURSES, OFFERS, PARTNERS, UNIVERSAL, Offer
+from centres.demo.services.parents import Parents
 from centres.demo.services.simulation import Block, CourseRun, Fam, Sess
 from centres.demo.services.timetable import Timetable, blocks
 from centres.demo.services.writer import CONTACT_BATCH, USE_COPY, Contacts, Rows, update_last_contact
@@ -62,7 +64,7 @@ __all__ = [
 ]
 
 
-class Simulation(Catalogue, Families, Timetable, TargetedWork, Community, Money):
+class Simulation(Catalogue, Families, Timetable, TargetedWork, Hub, Expertise, Parents, Money):
     """The whole simulation: each base class is one concern, all over the same state."""
 
 

@@ -14,6 +14,7 @@ from centres.demo.services.offers import Offer
 from centres.demo.services.writer import CONTACT_BATCH, Contacts
 from centres.models import Centre, User
 from centres.roles import Role
+from families.models import Adult
 from services.models import Service, SessionSeries
 
 if TYPE_CHECKING:
@@ -119,6 +120,11 @@ class SimulationBase:
 
     def aware(self, day: date, at: time) -> datetime:
         return datetime.combine(day, at, tzinfo=self.tz)
+
+    @staticmethod
+    def adult_names(ids: list[int]) -> dict[int, str]:
+        adults = Adult.objects.filter(pk__in=ids).values_list("pk", "first_name", "last_name")
+        return {pk: f"{first} {last}" for pk, first, last in adults}
 
     @staticmethod
     def kids_for(fam: Fam, offer: Offer, day: int) -> list[int]:
