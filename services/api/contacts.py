@@ -34,7 +34,7 @@ from centres.api.conditional import check_version
 from centres.api.exceptions import Conflict
 from centres.audit import audit_record_many, fields_changed, snapshot
 from centres.models import ApiClient, AuditEvent, Centre
-from families.api.bulk import _errors as row_errors
+from families.api.bulk import RowErrors, is_row
 from families.models import Adult, Child, Family
 from services.models import Contact, ContactAdult, ContactChild, ContactKind, Session
 
@@ -387,30 +387,22 @@ def contact_upsert(
     ), False
 
 
-ROW_ERRORS = (exceptions.APIException, ValidationError, Http404, PermissionDenied)
-
-
-def _bulk_inputs(rows: list[Any]) -> tuple[dict[int, dict[str, Any]], dict[str, Any]]:
-    """Each row's fields as sent, checked one by one; and the rows' errors by index."""
+def _bulk_inputs(rows: list[Any], errors: RowErrors) -> dict[int, dict[str, Any]]:
+    """Each row's fields as sent, checked one by one (a bad row's errors go to `errors`)."""
     inputs: dict[int, dict[str, Any]] = {}
-    errors: dict[str, Any] = {}
     first_row: dict[str, int] = {}
     for index, row in enumerate(rows):
-        try:
-            if not isinstance(row, dict):
-                raise exceptions.ValidationError({"non_field_errors": ["Each row is a JSON object."]})
-            data = contact_input(row)
-            external_id = data.pop("external_id", None)
+        with errors.row(index, savepoint=False):
+            data = contact_input(is_row(row))
+            external_id = data.get("external_id")
             if not external_id:
                 raise exceptions.ValidationError({"external_id": ["Each row needs your system's identifier."]})
             if external_id in first_row:
                 message = f"Row {first_row[external_id]} of this request has this external_id too: send it once."
                 raise exceptions.ValidationError({"external_id": [message]})
             first_row[external_id] = index
-            inputs[index] = {**data, "external_id": external_id}
-        except ROW_ERRORS as error:
-            errors[str(index)] = row_errors(error)
-    return inputs, errors
+            inputs[index] = data
+    return inputs
 
 
 @transaction.atomic
@@ -423,9 +415,11 @@ def contact_bulk(
     request: HttpRequest | None = None,
 ) -> list[dict[str, Any]]:
     """Upsert contacts by external_id, all or nothing, in a number of queries that does not
-    grow with the rows. Any row's error is reported under its index and nothing is written,
-    as families.api.bulk answers: a 409 when every failure is a stale version, else a 400."""
-    inputs, errors = _bulk_inputs(rows)
+    grow with the rows. Every row is checked (against the stored records and the rows before it)
+    before anything is written: any row's errors are reported under its index (RowErrors) and
+    nothing is written."""
+    errors = RowErrors()
+    inputs = _bulk_inputs(rows, errors)
     external_ids = [data["external_id"] for data in inputs.values()]
     stored = {
         c.external_id: c
@@ -438,10 +432,9 @@ def contact_bulk(
     }
     lookups = Lookups(client=client, families=families, rows=merged.values())
     pending: dict[int, Pending] = {}
-    conflicts = 0
     for index, data in inputs.items():
         existing = stored.get(data["external_id"])
-        try:
+        with errors.row(index, savepoint=False):
             if existing is None:
                 pending[index] = _new(client=client, data=data, lookups=lookups, external_id=data["external_id"])
                 continue
@@ -450,14 +443,8 @@ def contact_bulk(
             if data.get("version") is not None:
                 check_version(current=existing.version, expected=data["version"])
             pending[index] = _changed(contact=existing, merged=merged[index], lookups=lookups)
-        except ROW_ERRORS as error:
-            errors[str(index)] = row_errors(error)
-            conflicts += isinstance(error, Conflict)
-    if errors:
-        errors = dict(sorted(errors.items(), key=lambda item: int(item[0])))
-        if conflicts == len(errors):
-            raise Conflict({"rows": errors})
-        raise exceptions.ValidationError({"rows": errors})
+    errors.errors = dict(sorted(errors.errors.items(), key=lambda item: int(item[0])))
+    errors.raise_any()
     _write(client=client, pending=list(pending.values()), request=request)
     return [
         {
