@@ -13,9 +13,10 @@ Use it on a write view's POST method:
 Without the header the view runs as usual. With it, the first successful (2xx) answer is stored
 with a hash of the request; the same key again from the same client replays that answer (with
 `Idempotent-Replayed: true`) without running the view. The same key with a different body or
-path is a 422. The view and the key are written in one transaction: of two concurrent requests
-with one key, the second is rolled back and replays the first's answer. Errors (4xx) are not
-stored, so a corrected retry with the same key goes through.
+path is a 422 (for an upload, a different file, form field or query parameter). The view and
+the key are written in one transaction: of two concurrent requests with one key, the second is
+rolled back and replays the first's answer. Errors (4xx) are not stored, so a corrected retry
+with the same key goes through.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from functools import wraps
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.datastructures import MultiValueDict
 from rest_framework import exceptions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -48,9 +50,28 @@ def _canonical(data: Any) -> Any:
     return json.loads(json.dumps(data, cls=JSONEncoder, sort_keys=True))
 
 
+def _dumps(data: Any) -> str:
+    return json.dumps(_canonical(data), sort_keys=True, separators=(",", ":"))
+
+
 def request_hash(request: Request) -> str:
-    body = json.dumps(_canonical(request.data), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
+    """A hash of what the request asks for: method, path and body. An upload's body is its form
+    fields, its query parameters (a CSV body's options) and its files' bytes, read in chunks."""
+    digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
+    files = request.FILES
+    if not files:
+        digest.update(_dumps(request.data).encode())
+        return digest.hexdigest()
+    form = request.data.lists() if isinstance(request.data, MultiValueDict) else request.data.items()
+    fields = {key: values for key, values in form if key not in files}
+    digest.update(_dumps({"fields": fields, "query": dict(request.query_params.lists())}).encode())
+    for name in sorted(files):
+        upload = files[name]
+        digest.update(f"\n{name}\n".encode())
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+    return digest.hexdigest()
 
 
 def idempotency_key(request: Request) -> str | None:

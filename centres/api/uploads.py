@@ -24,8 +24,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from centres.api.idempotency import idempotent
 from centres.api.schema import ErrorSerializer
-from centres.api.writes import PayloadTooLarge
+from centres.api.writes import WRITE_ERRORS, PayloadTooLarge, idempotency_key_parameter
 from centres.imports.forms import ReferenceImportForm
 from centres.imports.service import reference_import_now
 from centres.models import ApiClient, ReferenceImport, Scope
@@ -120,6 +121,7 @@ class ReferenceImportResultSerializer(serializers.ModelSerializer):
 UPLOAD_ERRORS = {
     413: OpenApiResponse(ErrorSerializer, "The upload is larger than the API accepts."),
     415: OpenApiResponse(ErrorSerializer, "Send multipart/form-data or text/csv."),
+    422: WRITE_ERRORS[422],
 }
 
 
@@ -135,12 +137,15 @@ class ReferenceImportUpload(ClosesUploads, APIView):
 
     @extend_schema(
         request={"multipart/form-data": ReferenceUploadSerializer, "text/csv": OpenApiTypes.STR},
+        parameters=[idempotency_key_parameter()],
         responses={201: ReferenceImportResultSerializer, **UPLOAD_ERRORS},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         """Applied at once, all or nothing, and idempotent (the same file again changes
         nothing: its summary counts it unchanged). A bad file is a 400: `errors.file` names
-        the line ("row 12: ...") and nothing is changed; the failed import is kept too."""
+        the line ("row 12: ...") and nothing is changed; the failed import is kept too. With
+        `Idempotency-Key`, a retry answers as the first upload did and imports nothing."""
         form = ReferenceImportForm(data=form_data(request), files=request.FILES)
         if not form.is_valid():
             return invalid({name: list(messages) for name, messages in form.errors.items()})

@@ -28,7 +28,13 @@ staff to match by hand.
 
 from partnerships.births.importer import BirthNotificationImporter
 from partnerships.births.matching import match_births
-from partnerships.births.service import birth_import_apply, birth_import_file, birth_import_now, birth_import_preview
+from partnerships.births.service import (
+    birth_import_apply,
+    birth_import_file,
+    birth_import_now,
+    birth_import_preview,
+    birth_import_rows,
+)
 
 __all__ = [
     "BirthNotificationImporter",
@@ -36,5 +42,6 @@ __all__ = [
     "birth_import_file",
     "birth_import_now",
     "birth_import_preview",
+    "birth_import_rows",
     "match_births",
 ]

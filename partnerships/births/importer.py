@@ -54,7 +54,19 @@ class BirthRow:
     notified_on: date | None
 
 
-def read_date(value: str, *, what: str) -> date:
+# The columns by their own names: a JSON row's fields (partnerships/api/uploads.py).
+FIELDS = ("date_of_birth", "postcode", "nhs_number", "mother_name", "sex", "notified_on")
+
+
+class FieldError(RowError):
+    """A row's error in one of its values, `field` naming which."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def read_date(value: str, *, what: str, field: str) -> date:
     text = value.strip()
     for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
         try:
@@ -62,8 +74,8 @@ def read_date(value: str, *, what: str) -> date:
         except ValueError:
             continue
     if not text:
-        raise RowError(f"the {what} is blank")
-    raise RowError(f"the {what} “{text}” is not a date like 27/03/2026")
+        raise FieldError(f"the {what} is blank", field=field)
+    raise FieldError(f"the {what} “{text}” is not a date like 27/03/2026", field=field)
 
 
 class BirthNotificationImporter(TabularImporter[BirthRow]):
@@ -91,24 +103,24 @@ class BirthNotificationImporter(TabularImporter[BirthRow]):
         self.notified_col = find_column(headers, names=NOTIFIED_HEADERS)
 
     def parse(self, raw: list[str]) -> BirthRow:
-        born = read_date(cell(raw, self.dob_col), what="date of birth")
+        born = read_date(cell(raw, self.dob_col), what="date of birth", field="date_of_birth")
         if born > self.today:
-            raise RowError(f"the date of birth {born:%d/%m/%Y} is in the future")
+            raise FieldError(f"the date of birth {born:%d/%m/%Y} is in the future", field="date_of_birth")
         text = cell(raw, self.postcode_col)
         try:
             postcode = normalise_postcode(text)
         except InvalidPostcode:
-            raise RowError(f"“{text}” is not a postcode") from None
+            raise FieldError(f"“{text}” is not a postcode", field="postcode") from None
         nhs_number = normalise_nhs_number(cell(raw, self.nhs_col))
         if nhs_number and not is_valid_nhs_number(nhs_number):
-            raise RowError(f"“{cell(raw, self.nhs_col)}” is not a valid NHS number")
+            raise FieldError(f"“{cell(raw, self.nhs_col)}” is not a valid NHS number", field="nhs_number")
         sex_text = cell(raw, self.sex_col).lower()
         if sex_text not in SEXES:
-            raise RowError(f"sex “{cell(raw, self.sex_col)}” is not F, M or U")
+            raise FieldError(f"sex “{cell(raw, self.sex_col)}” is not F, M or U", field="sex")
         notified_text = cell(raw, self.notified_col)
-        notified = read_date(notified_text, what="notification date") if notified_text else None
+        notified = read_date(notified_text, what="notification date", field="notified_on") if notified_text else None
         if notified is not None and notified < born:
-            raise RowError("the notification date is before the date of birth")
+            raise FieldError("the notification date is before the date of birth", field="notified_on")
         return BirthRow(
             date_of_birth=born,
             postcode=postcode,
@@ -213,6 +225,26 @@ class BirthNotificationImporter(TabularImporter[BirthRow]):
         ):
             about[what.capitalize()] = f"{self.tally[what]:,}"
         return about
+
+
+def check_rows(rows: Iterable[Mapping[str, str]], *, today: date | None = None) -> dict[str, dict[str, list[str]]]:
+    """Rows given by their fields (FIELDS; an API's JSON) checked as the importer checks a file's
+    rows, all of them rather than up to the first bad one: each bad row's messages by its index
+    and field ("non_field_errors" for a row that repeats another). Nothing is written."""
+    summary = ImportSummary(kind=BirthNotificationImporter.kind, dry_run=True)
+    importer = BirthNotificationImporter(options={"today": today}, summary=summary)
+    importer.bind(list(FIELDS))
+    errors: dict[str, dict[str, list[str]]] = {}
+    for index, row in enumerate(rows):
+        try:
+            record = importer.parse([row.get(name) or "" for name in FIELDS])
+        except FieldError as error:
+            message = str(error)
+            errors[str(index)] = {error.field: [message[:1].upper() + message[1:]]}
+            continue
+        if not importer.seen.add(importer.key(record)):
+            errors[str(index)] = {"non_field_errors": [f"The {importer.label(record)} is in the request twice."]}
+    return errors
 
 
 def postcode_places(postcodes: Iterable[str]) -> dict[str, tuple[int | None, int | None]]:

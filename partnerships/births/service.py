@@ -3,11 +3,13 @@ and apply (the same life as centres.imports.service's reference files)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import csv
+import io
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from functools import partial
 
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 
 from centres.audit import audit_record
@@ -15,7 +17,7 @@ from centres.imports.base import ImportSummary
 from centres.imports.tables import Source
 from centres.imports.uploads import RESULT_FIELDS, upload_apply_previewed, upload_keep, upload_run
 from centres.models import ApiClient, AuditEvent, User
-from partnerships.births.importer import BirthNotificationImporter
+from partnerships.births.importer import FIELDS, BirthNotificationImporter
 from partnerships.models import BirthImport
 
 
@@ -83,6 +85,17 @@ def birth_import_now(*, upload: UploadedFile, api_client: ApiClient) -> BirthImp
         detail=f"Birth notifications uploaded through the API: {birth_import.status}",
     )
     return birth_import
+
+
+def birth_import_rows(*, rows: Iterable[Mapping[str, str]], api_client: ApiClient) -> BirthImport:
+    """Notifications sent as rows of fields (the API's JSON) rather than a file: kept as the CSV
+    they make, with the columns by their own names, and applied as an uploaded file is."""
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=FIELDS, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    upload = SimpleUploadedFile("birth-notifications.csv", text.getvalue().encode(), content_type="text/csv")
+    return birth_import_now(upload=upload, api_client=api_client)
 
 
 def _apply(birth_import: BirthImport) -> None:
