@@ -18,9 +18,10 @@ the audit trail as a view by the client, and a single record's version as its ET
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Model
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,6 +29,7 @@ from rest_framework.response import Response
 from centres.api.conditional import expected_version, version_etag
 from centres.api.idempotency import idempotent
 from centres.api.scoping import audit_read, audit_read_many
+from centres.api.writes import WRITE_ERRORS, idempotency_key_parameter, if_match_parameter
 from centres.models import Scope
 
 
@@ -75,12 +77,13 @@ class VersionedWriteMixin:
     is sent; 201 when created, else 200; `Idempotency-Key` replays the first answer. PATCH: 404
     first for a record the client may not see, then `update_serializer_class`, then `change`
     with the version sent (If-Match or `version`, else 428). Both answer with `answer(record,
-    status)`. Declare each action's schema (request, responses, headers and description) on the
-    viewset with extend_schema_view.
+    status)`, which `result_serializer_class` describes; `versioned_write_schema` declares both
+    operations in the schema.
     """
 
     write_serializer_class: type[serializers.Serializer]
     update_serializer_class: type[serializers.Serializer]
+    result_serializer_class: type[serializers.Serializer]
     upsert: Callable[..., tuple[Model, bool]]
     change: Callable[..., Model]
 
@@ -100,6 +103,33 @@ class VersionedWriteMixin:
         expected = expected_version(request, data.get("version"))
         obj = self.change(client=request.user, pk=kwargs["pk"], expected=expected, data=data, request=request._request)
         return self.answer(obj, status.HTTP_200_OK)
+
+
+W = TypeVar("W", bound=type[VersionedWriteMixin])
+
+
+def versioned_write_schema(*, create: str, change: str, upserted: str) -> Callable[[W], W]:
+    """The schema of a VersionedWriteMixin viewset's POST and PATCH, from its serializers:
+    `create` and `change` describe them, `upserted` the 200 of a POST that found its record."""
+
+    def declare(view: W) -> W:
+        result = view.result_serializer_class
+        return extend_schema_view(
+            create=extend_schema(
+                description=create,
+                request=view.write_serializer_class,
+                parameters=[idempotency_key_parameter(), if_match_parameter(required=False)],
+                responses={201: result, 200: OpenApiResponse(result, upserted), **WRITE_ERRORS},
+            ),
+            partial_update=extend_schema(
+                description=change,
+                request=view.update_serializer_class,
+                parameters=[if_match_parameter(required=False)],
+                responses={200: result, **WRITE_ERRORS},
+            ),
+        )(view)
+
+    return declare
 
 
 def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,8 +17,7 @@ from rest_framework.views import APIView
 from centres.api.conditional import ETagMixin, version_etag
 from centres.api.filters import ApiFilterSet, integer_filter
 from centres.api.scoping import audit_read
-from centres.api.viewsets import AggregatesViewSet, VersionedWriteMixin
-from centres.api.writes import WRITE_ERRORS, idempotency_key_parameter, if_match_parameter
+from centres.api.viewsets import AggregatesViewSet, VersionedWriteMixin, versioned_write_schema
 from centres.models import Scope
 from families.api.serializers import AssessmentSerializer
 from outcomes.api.serializers import IndicatorSerializer, IndicatorSnapshotSerializer
@@ -77,25 +76,12 @@ class IndicatorSnapshotViewSet(ETagMixin, AggregatesViewSet):
         return IndicatorSnapshot.objects.all()
 
 
-@extend_schema_view(
-    create=extend_schema(
-        description="Record an assessment: scores are checked against the instrument's ranges. With\n"
-        "`external_id`, an upsert: the same id again corrects the same assessment.",
-        request=AssessmentWriteSerializer,
-        parameters=[idempotency_key_parameter(), if_match_parameter(required=False)],
-        responses={
-            201: AssessmentSerializer,
-            200: OpenApiResponse(AssessmentSerializer, "Already there (same external_id): corrected."),
-            **WRITE_ERRORS,
-        },
-    ),
-    partial_update=extend_schema(
-        description="Correct an assessment's time point, date, service or scores. Send the version you\n"
-        "read (If-Match or `version`): if it changed since, 409 and nothing is changed.",
-        request=AssessmentUpdateSerializer,
-        parameters=[if_match_parameter(required=False)],
-        responses={200: AssessmentSerializer, **WRITE_ERRORS},
-    ),
+@versioned_write_schema(
+    create="Record an assessment: scores are checked against the instrument's ranges. With\n"
+    "`external_id`, an upsert: the same id again corrects the same assessment.",
+    change="Correct an assessment's time point, date, service or scores. Send the version you\n"
+    "read (If-Match or `version`): if it changed since, 409 and nothing is changed.",
+    upserted="Already there (same external_id): corrected.",
 )
 class AssessmentViewSet(VersionedWriteMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """An outcome assessment of a child or carer of the client's centres' families."""
@@ -105,6 +91,7 @@ class AssessmentViewSet(VersionedWriteMixin, mixins.RetrieveModelMixin, viewsets
     serializer_class = AssessmentSerializer
     write_serializer_class = AssessmentWriteSerializer
     update_serializer_class = AssessmentUpdateSerializer
+    result_serializer_class = AssessmentSerializer
 
     def get_queryset(self) -> QuerySet[Assessment]:
         client = self.request.user  # an ApiClient (the schema generator: None, so no rows)

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.response import Response
 
 from centres.api.conditional import version_etag
 from centres.api.filters import ApiFilterSet, StrictBooleanFilter
 from centres.api.scoping import for_client
-from centres.api.viewsets import AuditedReadViewSet, ReadViewSet, VersionedWriteMixin
-from centres.api.writes import WRITE_ERRORS, idempotency_key_parameter, if_match_parameter
+from centres.api.viewsets import AuditedReadViewSet, ReadViewSet, VersionedWriteMixin, versioned_write_schema
 from centres.models import Scope
 from partnerships.api.serializers import (
     BirthNotificationSerializer,
@@ -40,28 +38,13 @@ class ReferralFilter(ApiFilterSet):
         fields = ["direction", "status", "centre", "family", "partner", "received_on", "updated_since", "external_id"]
 
 
-@extend_schema_view(
-    create=extend_schema(
-        description="Send a referral out to a partner (consent checked as on the screens), or record one\n"
-        "in. With `external_id`, an upsert: the same id again is the same referral. Steps given\n"
-        "(accepted_on, first_contact_on, closed_on + outcome) are recorded in order.",
-        request=ReferralWriteSerializer,
-        parameters=[idempotency_key_parameter(), if_match_parameter(required=False)],
-        responses={
-            201: ReferralWriteResultSerializer,
-            200: OpenApiResponse(
-                ReferralWriteResultSerializer, "Already there (same external_id): its steps moved on."
-            ),
-            **WRITE_ERRORS,
-        },
-    ),
-    partial_update=extend_schema(
-        description="Record the referral's next steps. Send the version you read (If-Match or `version`):\n"
-        "if it changed since, 409 and nothing is changed.",
-        request=ReferralUpdateSerializer,
-        parameters=[if_match_parameter(required=False)],
-        responses={200: ReferralWriteResultSerializer, **WRITE_ERRORS},
-    ),
+@versioned_write_schema(
+    create="Send a referral out to a partner (consent checked as on the screens), or record one\n"
+    "in. With `external_id`, an upsert: the same id again is the same referral. Steps given\n"
+    "(accepted_on, first_contact_on, closed_on + outcome) are recorded in order.",
+    change="Record the referral's next steps. Send the version you read (If-Match or `version`):\n"
+    "if it changed since, 409 and nothing is changed.",
+    upserted="Already there (same external_id): its steps moved on.",
 )
 class ReferralViewSet(VersionedWriteMixin, AuditedReadViewSet):
     """Referrals in and out of the client's centres, with their timeliness."""
@@ -70,6 +53,7 @@ class ReferralViewSet(VersionedWriteMixin, AuditedReadViewSet):
     serializer_class = ReferralSerializer
     write_serializer_class = ReferralWriteSerializer
     update_serializer_class = ReferralUpdateSerializer
+    result_serializer_class = ReferralWriteResultSerializer
     filterset_class = ReferralFilter
     ordering_fields = ["id", "received_on", "updated_at"]
 
