@@ -268,9 +268,8 @@ def family_bulk_upsert(
                 with errors.row(index, savepoint=False):
                     new[index] = registration_check(user=client, registration=_registration(data, external_id))
         if new and not errors:
-            for index, family in zip(
-                new, _save(client=client, checked=list(new.values()), request=request), strict=True
-            ):
+            registered = _save(client=client, checked=list(new.values()), request=request)
+            for index, family in zip(new, registered, strict=True):
                 external_id = cast("str", family.external_id)
                 existing[external_id] = family
                 seen.add(family.pk)
