@@ -62,6 +62,12 @@ class ServiceForm(GdsLayout, forms.ModelForm):
         limit_choices(self, "provider_centre", centres).required = False
 
 
+# The layout of the fields that a session and a weekly series share (_SessionTimes).
+_SERVICE_AND_CENTRE = (Field.select("service"), Field.select("centre"))
+_TIMES = (Field.text("start_time", field_width=5), Field.text("end_time", field_width=5))
+_CAPACITY = Field.text("capacity", field_width=4)
+
+
 class _SessionTimes(GdsLayout, forms.Form):
     service = forms.ModelChoiceField(queryset=Service.objects.none())
     centre = forms.ModelChoiceField(queryset=Centre.objects.none(), empty_label=None)
@@ -85,15 +91,7 @@ class SessionForm(_SessionTimes):
     day = forms.DateField(label="Date", help_text=DATE_HINT)
     venue = forms.CharField(required=False, help_text="Only if it is not at the centre itself")
 
-    layout = (
-        Field.select("service"),
-        Field.select("centre"),
-        Field.text("day", field_width=10),
-        Field.text("start_time", field_width=5),
-        Field.text("end_time", field_width=5),
-        Field.text("capacity", field_width=4),
-        Field.text("venue"),
-    )
+    layout = (*_SERVICE_AND_CENTRE, Field.text("day", field_width=10), *_TIMES, _CAPACITY, Field.text("venue"))
     submit = "Add the session"
 
 
@@ -106,14 +104,12 @@ class SeriesForm(_SessionTimes):
     last_date = forms.DateField(help_text="Up to a year after the first date")
 
     layout = (
-        Field.select("service"),
-        Field.select("centre"),
+        *_SERVICE_AND_CENTRE,
         Field.select("weekday"),
-        Field.text("start_time", field_width=5),
-        Field.text("end_time", field_width=5),
+        *_TIMES,
         Field.text("first_date", field_width=10),
         Field.text("last_date", field_width=10),
-        Field.text("capacity", field_width=4),
+        _CAPACITY,
     )
     submit = "Add the weekly sessions"
 

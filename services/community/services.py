@@ -15,9 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from centres.audit import audit_record
-from centres.models import AuditEvent
 from centres.postcodes import InvalidPostcode, normalise_postcode
+from centres.records import save_audited
 from families.models import Adult, Family
 from services.models import (
     Budget,
@@ -80,17 +79,9 @@ def _saved_with_carer(
 ) -> M:
     """Save a row that may name a registered carer (a volunteer, a forum member): naming one
     changes their family's record, so it is audited against the family."""
-    _saved(row)
-    if adult is not None:
-        audit_record(
-            user=user,
-            action=AuditEvent.Action.CREATE,
-            obj=row,
-            family_id=adult.family_id,
-            detail=detail,
-            request=request,
-        )
-    return row
+    if adult is None:
+        return _saved(row)
+    return save_audited(row, user=user, family_id=adult.family_id, detail=detail, request=request)
 
 
 def _locked(row: M) -> M:
