@@ -8,13 +8,13 @@ from typing import Any
 import django_filters
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from rest_framework import generics, viewsets
+from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from centres.api.conditional import version_etag
 from centres.api.filters import ApiFilterSet, IntegerFilter
-from centres.api.scoping import audit_read, audit_read_many, for_client
+from centres.api.scoping import audit_read, for_client
+from centres.api.viewsets import AuditedReadViewSet
 from centres.models import Scope
 from families.api.serializers import AssessmentSerializer, ContactSerializer, FamilySerializer
 from families.api.writes import FamilyWriteMixin
@@ -64,30 +64,19 @@ class FamilyFilter(ApiFilterSet):
         fields = ["updated_since", "centre", "external_id"]
 
 
-class FamilyViewSet(FamilyWriteMixin, viewsets.ReadOnlyModelViewSet):
+class FamilyViewSet(FamilyWriteMixin, AuditedReadViewSet):
     """Families of the client's centres with their current address, carers and children."""
 
-    lookup_value_converter = "int"
     required_scopes = {**READ_FAMILIES, "POST": Scope.FAMILIES_WRITE, "PATCH": Scope.FAMILIES_WRITE}
     serializer_class = FamilySerializer
     filterset_class = FamilyFilter
     ordering_fields = ["id", "updated_at"]
-    ordering = ["id"]
 
     def get_queryset(self) -> QuerySet[Family]:
         return with_people(client_families(self.request))
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        families = list(page or [])
-        audit_read_many(request, families, family_ids=[f.pk for f in families])
-        return self.get_paginated_response(self.get_serializer(families, many=True).data)
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        family = self.get_object()
-        audit_read(request, family, family_id=family.pk)
-        # The ETag is the version: send it back in If-Match to change the family.
-        return Response(self.get_serializer(family).data, headers={"ETag": version_etag(family.version)})
+    def audit_family_id(self, obj: Any) -> int | None:
+        return obj.pk  # the record read is the family itself
 
 
 class FamilyContactList(generics.ListAPIView):
