@@ -49,7 +49,8 @@ class BulkResponseSerializer(serializers.Serializer):
     results = BulkRowSerializer(many=True)
 
 
-def _rows(request: Request) -> list[Any]:
+def bulk_rows(request: Request) -> list[Any]:
+    """The body's `rows`: a list of 1 to MAX_ROWS items (each is checked by the write)."""
     body = request.data
     rows = body.get("rows") if isinstance(body, dict) else None
     if not isinstance(rows, list):
@@ -61,7 +62,8 @@ def _rows(request: Request) -> list[Any]:
     return rows
 
 
-def _errors(error: Exception) -> Any:
+def row_error_detail(error: Exception) -> Any:
+    """A row's error as field messages (a 404, 403 or stale version too); anything else is raised."""
     if isinstance(error, exceptions.ValidationError):
         return error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
     if isinstance(error, DjangoValidationError):
@@ -98,7 +100,7 @@ class RowErrors:
         except ROW_ERRORS as error:
             if point is not None:
                 transaction.savepoint_rollback(point)
-            self.errors[str(index)] = _errors(error)
+            self.errors[str(index)] = row_error_detail(error)
             self.conflicts += isinstance(error, Conflict)
         else:
             if point is not None:
@@ -119,7 +121,7 @@ def is_row(row: Any) -> dict[str, Any]:
 
 
 def run_bulk(request: Request, write_row: Callable[[Any], BulkResult]) -> Response:
-    rows = _rows(request)
+    rows = bulk_rows(request)
     results: list[dict[str, Any]] = []
     errors = RowErrors()
     with transaction.atomic():

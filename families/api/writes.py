@@ -25,8 +25,7 @@ from centres.api.conditional import expected_version, version_etag
 from centres.api.idempotency import idempotent
 from centres.api.schema import ErrorSerializer
 from centres.models import ApiClient, Scope
-from families.api.bulk import BulkInput, BulkResponseSerializer
-from families.api.bulk import _rows as bulk_rows
+from families.api.bulk import BulkInput, BulkResponseSerializer, bulk_rows
 from families.api.inputs import FamilyInput, check_external_id
 from families.api.serializers import FamilySerializer
 from families.api.services import family_bulk_upsert, family_change, family_create, family_upsert

@@ -22,8 +22,7 @@ from centres.api.conditional import expected_version, version_etag
 from centres.api.idempotency import idempotent
 from centres.api.scoping import for_client
 from centres.models import Scope
-from families.api.bulk import BulkInput, BulkResponseSerializer
-from families.api.bulk import _rows as bulk_rows
+from families.api.bulk import BulkInput, BulkResponseSerializer, bulk_rows
 from families.api.inputs import check_external_id
 from families.api.serializers import ContactSerializer
 from families.api.views import client_families
