@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from centres.models.constraints import external_id_once_per_system
+
 if TYPE_CHECKING:
     from families.models import Adult, Child
 
@@ -72,11 +74,7 @@ class Contact(models.Model):
             models.Index(fields=["date"]),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["source_system", "external_id"],
-                condition=models.Q(external_id__isnull=False),
-                name="contact_external_id_once_per_system",
-            ),
+            external_id_once_per_system(name="contact_external_id_once_per_system"),
             # A family ticked twice on one register is still one attendance.
             models.UniqueConstraint(
                 fields=["session", "family"],
