@@ -63,6 +63,20 @@ def expected_version(request: Request, body_version: Any = None) -> int:
     return int(body_version)
 
 
+def patch_version(request: Request) -> int:
+    """The version a PATCH was sent for: If-Match, else the body's `version` (neither is a 428)."""
+    body_version = request.data.get("version") if isinstance(request.data, dict) else None
+    return expected_version(request, body_version)
+
+
+def upsert_version(request: Request, data: dict[str, Any]) -> int | None:
+    """The version a PUT by external_id was sent for, if any (If-Match or the checked body's
+    `version`): with neither, the record is created, or changed whatever its version."""
+    if request.headers.get("If-Match") or "version" in data:
+        return expected_version(request, data.get("version"))
+    return None
+
+
 def check_version(*, current: int, expected: int) -> None:
     """409 when the record moved on since the client read it: its change is not applied."""
     if current != expected:

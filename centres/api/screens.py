@@ -3,6 +3,8 @@ deactivate them, and see their recent calls."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -87,19 +89,18 @@ def api_token_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def api_token_revoke_view(request: HttpRequest, pk: int, token_pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken.objects.select_related("client"), pk=token_pk, client_id=pk)
-    if request.method == "POST":
+
+    def revoke() -> str:
         api_token_revoke(token=token, by=request.user)  # type: ignore[arg-type]
-        messages.success(request, f"Token {token.prefix} is revoked: calls with it now get 401.")
-        return redirect("centres:api_client", pk=pk)
-    return render(
+        return f"Token {token.prefix} is revoked: calls with it now get 401."
+
+    return _confirmed(
         request,
-        "centres/api_clients/confirm.html",
-        {
-            "client": token.client,
-            "title": f"Revoke token {token.prefix}",
-            "text": "Calls with this token will be refused at once. This cannot be undone.",
-            "button": "Revoke the token",
-        },
+        token.client,
+        revoke,
+        title=f"Revoke token {token.prefix}",
+        text="Calls with this token will be refused at once. This cannot be undone.",
+        button="Revoke the token",
     )
 
 
@@ -107,17 +108,28 @@ def api_token_revoke_view(request: HttpRequest, pk: int, token_pk: int) -> HttpR
 @require_http_methods(["GET", "POST"])
 def api_client_deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(ApiClient, pk=pk)
-    if request.method == "POST":
+
+    def deactivate() -> str:
         api_client_deactivate(client=client, by=request.user)  # type: ignore[arg-type]
-        messages.success(request, f"{client.name} is deactivated: none of its tokens work any more.")
-        return redirect("centres:api_client", pk=pk)
-    return render(
+        return f"{client.name} is deactivated: none of its tokens work any more."
+
+    return _confirmed(
         request,
-        "centres/api_clients/confirm.html",
-        {
-            "client": client,
-            "title": f"Deactivate {client.name}",
-            "text": "None of its tokens will work any more. Its calls stay in the log.",
-            "button": "Deactivate the client",
-        },
+        client,
+        deactivate,
+        title=f"Deactivate {client.name}",
+        text="None of its tokens will work any more. Its calls stay in the log.",
+        button="Deactivate the client",
     )
+
+
+def _confirmed(
+    request: HttpRequest, client: ApiClient, act: Callable[[], str], *, title: str, text: str, button: str
+) -> HttpResponse:
+    """A step that cannot be undone: GET asks first; POST does `act` and shows the message it
+    returns on the client's page."""
+    if request.method == "POST":
+        messages.success(request, act())
+        return redirect("centres:api_client", pk=client.pk)
+    context = {"client": client, "title": title, "text": text, "button": button}
+    return render(request, "centres/api_clients/confirm.html", context)

@@ -29,7 +29,7 @@ from rest_framework.response import Response
 from centres.api.conditional import expected_version, version_etag
 from centres.api.idempotency import idempotent
 from centres.api.scoping import audit_read, audit_read_many
-from centres.api.writes import WRITE_ERRORS, idempotency_key_parameter, if_match_parameter
+from centres.api.writes import WRITE_ERRORS, idempotency_key_parameter, if_match_parameter, valid_data
 from centres.models import Scope
 
 
@@ -92,14 +92,14 @@ class VersionedWriteMixin:
 
     @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(self.write_serializer_class, request)
+        data = valid_data(self.write_serializer_class, request.data)
         expected = expected_version(request) if request.headers.get("If-Match") else None
         obj, created = self.upsert(client=request.user, data=data, expected=expected, request=request._request)
         return self.answer(obj, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.get_object()  # type: ignore[attr-defined]  # 404 first: another centre's record is not there
-        data = _valid(self.update_serializer_class, request)
+        data = valid_data(self.update_serializer_class, request.data)
         expected = expected_version(request, data.get("version"))
         obj = self.change(client=request.user, pk=kwargs["pk"], expected=expected, data=data, request=request._request)
         return self.answer(obj, status.HTTP_200_OK)
@@ -130,9 +130,3 @@ def versioned_write_schema(*, create: str, change: str, upserted: str) -> Callab
         )(view)
 
     return declare
-
-
-def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)

@@ -1,11 +1,14 @@
-"""What every write operation shares: the error answers it documents beyond the common ones
-(centres.api.schema), and its Idempotency-Key and If-Match header parameters."""
+"""What every write operation shares: its body checked by a serializer, the error answers it
+documents beyond the common ones (centres.api.schema), and its Idempotency-Key and If-Match
+header parameters."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 
 from centres.api.schema import ErrorSerializer
 
@@ -14,6 +17,19 @@ class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "The upload is larger than this API accepts."
     default_code = "too_large"
+
+
+def valid_data(
+    serializer_class: type[serializers.Serializer],
+    data: Any,
+    *,
+    partial: bool = False,
+    context: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """`data` as `serializer_class` checks it: a 400 with each field's messages when it fails."""
+    serializer = serializer_class(data=data, partial=partial, context=context or {})
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
 
 
 WRITE_ERRORS = {

@@ -11,7 +11,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.request import Request
 
+from centres.api.conditional import upsert_version
+from centres.api.writes import valid_data
 from centres.models import Centre
 from centres.postcodes import InvalidPostcode, normalise_postcode
 from families.models import Adult, Child, ConsentPurpose
@@ -144,6 +147,17 @@ def check_external_id(value: str) -> str:
     if not value or len(value) > 64:
         raise serializers.ValidationError({"external_id": ["Give 1 to 64 characters."]})
     return value
+
+
+def upsert_input(
+    request: Request, external_id: str, serializer_class: type[serializers.Serializer]
+) -> tuple[str, dict[str, Any], int | None]:
+    """A PUT by external_id: the path's identifier (checked first), the body as `serializer_class`
+    checks it less its own external_id (the path names it), and the version it was sent for."""
+    external_id = check_external_id(external_id)
+    data = valid_data(serializer_class, request.data)
+    data.pop("external_id", None)
+    return external_id, data, upsert_version(request, data)
 
 
 def require_for_create(data: dict[str, Any]) -> None:

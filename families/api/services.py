@@ -22,6 +22,7 @@ from rest_framework import exceptions
 
 from centres.api.conditional import check_version
 from centres.api.exceptions import Conflict
+from centres.api.writes import valid_data
 from centres.audit import audit_record
 from centres.models import ApiClient, AuditEvent, Centre
 from families.api.bulk import BulkResult, RowErrors, is_row
@@ -247,9 +248,7 @@ def family_bulk_upsert(
     parsed: dict[int, tuple[str, dict[str, Any]]] = {}
     for index, row in enumerate(rows):
         with errors.row(index, savepoint=False):
-            serializer = FamilyInput(data=is_row(row), context={"centres": centres})
-            serializer.is_valid(raise_exception=True)
-            data = dict(serializer.validated_data)
+            data = valid_data(FamilyInput, is_row(row), context={"centres": centres})
             external_id = data.pop("external_id", None)
             if not external_id:
                 raise exceptions.ValidationError({"external_id": ["Each row needs your system's identifier."]})

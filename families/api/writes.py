@@ -21,12 +21,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from centres.api.conditional import expected_version, version_etag
+from centres.api.conditional import patch_version, version_etag
 from centres.api.idempotency import idempotent
 from centres.api.schema import ErrorSerializer
+from centres.api.writes import valid_data
 from centres.models import ApiClient, Scope
 from families.api.bulk import BulkInput, BulkResponseSerializer, bulk_rows
-from families.api.inputs import FamilyInput, check_external_id
+from families.api.inputs import FamilyInput, upsert_input
 from families.api.serializers import FamilySerializer
 from families.api.services import family_bulk_upsert, family_change, family_create, family_upsert
 from families.models import Family
@@ -46,12 +47,6 @@ def family_output(family: Family) -> Response:
     return Response(FamilySerializer(fresh).data, headers={"ETag": version_etag(fresh.version)})
 
 
-def _input(request: Request, *, partial: bool = False) -> dict[str, Any]:
-    serializer = FamilyInput(data=request.data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 class FamilyWriteMixin:
     """POST and PATCH on the families routes (mixed into FamilyViewSet)."""
 
@@ -59,7 +54,8 @@ class FamilyWriteMixin:
     @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Register a family with its address, carers, children and consents."""
-        family = family_create(client=request.user, data=_input(request), request=request._request)  # type: ignore[arg-type]
+        data = valid_data(FamilyInput, request.data)
+        family = family_create(client=request.user, data=data, request=request._request)  # type: ignore[arg-type]
         response = family_output(family)
         response.status_code = status.HTTP_201_CREATED
         return response
@@ -68,8 +64,8 @@ class FamilyWriteMixin:
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Change the fields sent. Carers and children with an id are changed, others added."""
         family = self.get_object()  # type: ignore[attr-defined]  # 404 outside the client's centres
-        data = _input(request, partial=True)
-        expected = expected_version(request, request.data.get("version") if isinstance(request.data, dict) else None)
+        data = valid_data(FamilyInput, request.data, partial=True)
+        expected = patch_version(request)
         family = family_change(
             client=request.user,  # type: ignore[arg-type]
             family=family,
@@ -93,11 +89,7 @@ class FamilyUpsert(APIView):
     def put(self, request: Request, external_id: str) -> Response:
         from families.api.views import client_families
 
-        external_id = check_external_id(external_id)
-        data = _input(request)
-        data.pop("external_id", None)  # the path names it
-        header = request.headers.get("If-Match")
-        expected = expected_version(request, data.get("version")) if header or "version" in data else None
+        external_id, data, expected = upsert_input(request, external_id, FamilyInput)
         family, created = family_upsert(
             client=request.user,  # type: ignore[arg-type]
             external_id=external_id,

@@ -32,6 +32,7 @@ from rest_framework import exceptions, serializers
 
 from centres.api.conditional import check_version
 from centres.api.exceptions import Conflict
+from centres.api.writes import valid_data
 from centres.audit import audit_record_many, fields_changed, snapshot
 from centres.models import ApiClient, AuditEvent, Centre
 from families.api.bulk import RowErrors, is_row
@@ -90,9 +91,7 @@ class ContactInput(serializers.Serializer):
 
 
 def contact_input(data: Any, *, partial: bool = False) -> dict[str, Any]:
-    serializer = ContactInput(data=data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
+    return valid_data(ContactInput, data, partial=partial)
 
 
 class Lookups:

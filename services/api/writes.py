@@ -18,12 +18,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from centres.api.conditional import expected_version, version_etag
+from centres.api.conditional import patch_version, version_etag
 from centres.api.idempotency import idempotent
 from centres.api.scoping import for_client
 from centres.models import Scope
 from families.api.bulk import BulkInput, BulkResponseSerializer, bulk_rows
-from families.api.inputs import check_external_id
+from families.api.inputs import upsert_input
 from families.api.serializers import ContactSerializer
 from families.api.views import client_families
 from families.api.writes import WRITE_ERRORS
@@ -79,7 +79,7 @@ class ContactChange(APIView):
         """Change the fields sent (If-Match or `version` required)."""
         contact = get_object_or_404(client_contacts(request), pk=pk)
         data = contact_input(request.data, partial=True)
-        expected = expected_version(request, request.data.get("version") if isinstance(request.data, dict) else None)
+        expected = patch_version(request)
         contact = contact_change(
             client=request.user,  # type: ignore[arg-type]
             contact=contact,
@@ -101,11 +101,7 @@ class ContactUpsert(APIView):
     )
     def put(self, request: Request, external_id: str) -> Response:
         """Create or change the contact with your system's identifier (201 created, 200 changed)."""
-        external_id = check_external_id(external_id)
-        data = contact_input(request.data)
-        data.pop("external_id", None)
-        header = request.headers.get("If-Match")
-        expected = expected_version(request, data.get("version")) if header or "version" in data else None
+        external_id, data, expected = upsert_input(request, external_id, ContactInput)
         contact, created = contact_upsert(
             client=request.user,  # type: ignore[arg-type]
             external_id=external_id,

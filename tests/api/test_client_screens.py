@@ -95,8 +95,13 @@ def test_revoking_a_token_stops_it_at_once(client, authority):
     token, text = issue_token(scopes=[Scope.AGGREGATES_READ])
     client.force_login(authority.admin)
     url = reverse("centres:api_token_revoke", kwargs={"pk": token.client_id, "token_pk": token.pk})
-    assert client.get(url).status_code == 200  # the confirmation page
-    assert client.post(url).status_code == 302
+    page = client.get(url)  # the confirmation page changes nothing
+    assert page.status_code == 200 and page.context["title"] == f"Revoke token {token.prefix}"
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    response = client.post(url, follow=True)
+    assert response.redirect_chain == [(reverse("centres:api_client", kwargs={"pk": token.client_id}), 302)]
+    assert f"Token {token.prefix} is revoked" in response.content.decode()
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert client.get("/api/v1/centres/", **bearer(text)).status_code == 401
@@ -116,7 +121,13 @@ def test_a_token_is_revoked_only_through_its_own_client(client, authority):
 def test_deactivating_a_client_stops_all_its_tokens(client, authority):
     token, text = issue_token(scopes=[Scope.AGGREGATES_READ])
     client.force_login(authority.admin)
-    client.post(reverse("centres:api_client_deactivate", kwargs={"pk": token.client_id}))
+    url = reverse("centres:api_client_deactivate", kwargs={"pk": token.client_id})
+    page = client.get(url)  # the confirmation page changes nothing
+    assert page.status_code == 200 and page.context["button"] == "Deactivate the client"
+    assert client.get("/api/v1/centres/", **bearer(text)).status_code == 200
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("centres:api_client", kwargs={"pk": token.client_id})
     assert client.get("/api/v1/centres/", **bearer(text)).status_code == 401
     # No new token for a deactivated client.
     assert client.get(reverse("centres:api_token_new", kwargs={"pk": token.client_id})).status_code == 404
