@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Button, Field
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 
+from centres.forms_layout import date_field, filter_helper, form_helper
 from centres.models import AuditEvent, User
 
 
@@ -24,25 +24,20 @@ class AuditSearchForm(forms.Form):
     family_id = forms.IntegerField(
         required=False, min_value=1, label="Family number", help_text="For F0000123 enter 123"
     )
-    date_from = forms.DateField(required=False, label="From", help_text="For example, 27/3/2026")
+    date_from = date_field("From", required=False)
     date_to = forms.DateField(required=False, label="To")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.layout = Layout(
-            Fieldset(
-                Field.select("user"),
-                Field.select("action"),
-                Field.select("object_type"),
-                Field.text("family_id", field_width=10),
-                Field.text("date_from", field_width=10),
-                Field.text("date_to", field_width=10),
-                legend="Search the audit trail",
-                legend_size=Size.MEDIUM,
-            ),
-            Button("search", "Search"),
+        self.helper = filter_helper(
+            Field.select("user"),
+            Field.select("action"),
+            Field.select("object_type"),
+            Field.text("family_id", field_width=10),
+            Field.text("date_from", field_width=10),
+            Field.text("date_to", field_width=10),
+            legend="Search the audit trail",
+            button=Button("search", "Search"),
         )
 
     def clean(self) -> dict[str, Any]:
@@ -71,11 +66,10 @@ class ReachAreaForm(forms.Form):
         remove = self.fields["remove"]
         assert isinstance(remove, forms.TypedMultipleChoiceField)  # noqa: S101 - narrows the type
         remove.choices = current
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field.textarea("add_codes"),
             *([Field.checkboxes("remove", small=True)] if current else []),
-            Button("save", "Save the reach area"),
+            submit=Button("save", "Save the reach area"),
         )
 
     def clean_add_codes(self) -> list[str]:

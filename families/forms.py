@@ -3,27 +3,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
 from centres.area_selectors import postcode_area
+from centres.forms_layout import DATE_HINT, GdsLayout, date_field, form_helper, limit_choices
 from centres.models import Centre
 from centres.postcodes import InvalidPostcode
 from families.choices import Relationship, Sex
 from families.models import Adult, Child, ConsentPurpose
 from families.nhs import format_nhs_number, normalise_nhs_number, validate_nhs_number
 from families.target_groups import age_in_years
-
-DATE_HINT = "For example, 27/3/2024"
-
-
-def _helper(*fields: Any, submit: str | None = None) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = submit is not None
-    helper.layout = Layout(*fields, *([Button("submit", submit)] if submit else []))
-    return helper
 
 
 class AddressFields(forms.Form):
@@ -68,7 +59,7 @@ class AddressFields(forms.Form):
 
 class RegistrationForm(AddressFields):
     centre = forms.ModelChoiceField(queryset=Centre.objects.none(), empty_label=None, label="Registering centre")
-    registration_date = forms.DateField(label="Date of registration", help_text=DATE_HINT)
+    registration_date = date_field("Date of registration")
     temporary_accommodation = forms.BooleanField(label="The family lives in temporary accommodation", required=False)
     consents = forms.MultipleChoiceField(
         label="What the family agrees to",
@@ -82,12 +73,10 @@ class RegistrationForm(AddressFields):
     def __init__(self, *args: Any, centres: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("registration_date", timezone.localdate())
         super().__init__(*args, **kwargs)
-        centre_field = self.fields["centre"]
-        assert isinstance(centre_field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
-        centre_field.queryset = centres
+        limit_choices(self, "centre", centres)
         if centres.count() == 1:
             self.initial.setdefault("centre", centres.first())
-        self.helper = _helper(
+        self.helper = form_helper(
             Fieldset(
                 Field.select("centre"),
                 Field.text("registration_date", field_width=10),
@@ -95,8 +84,10 @@ class RegistrationForm(AddressFields):
                 legend="Registration",
             ),
             Fieldset(*self.address_layout, Field.checkbox("temporary_accommodation", small=True), legend="Home"),
+            submit=None,
+            token=True,
         )
-        self.consent_helper = _helper(Field.checkboxes("consents", small=True))
+        self.consent_helper = form_helper(Field.checkboxes("consents", small=True), submit=None, token=True)
 
     def clean_registration_date(self) -> date:
         day = self.cleaned_data["registration_date"]
@@ -123,7 +114,8 @@ class AdultForm(forms.ModelForm):
         kwargs.pop("restricted", None)
         super().__init__(*args, **kwargs)
         self.fields["relationship"].initial = Relationship.MOTHER
-        self.helper = _helper(
+        # Fields of the registration form; the one-carer screen gives them a tag and a button.
+        self.helper = form_helper(
             Field.text("first_name", field_width=20),
             Field.text("last_name", field_width=20),
             Field.text("date_of_birth", field_width=10),
@@ -136,6 +128,8 @@ class AdultForm(forms.ModelForm):
             Field.checkbox("english_additional_language", small=True),
             Field.text("phone", field_width=20),
             Field.text("email", field_width=30),
+            submit=None,
+            token=True,
         )
 
     def clean_date_of_birth(self) -> date | None:
@@ -196,7 +190,7 @@ class ChildForm(forms.ModelForm):
                     legend_size=Size.SMALL,
                 )
             )
-        self.helper = _helper(*layout)
+        self.helper = form_helper(*layout, submit=None, token=True)  # as the carer's fields
         if self.instance.pk and self.instance.nhs_number:
             self.initial["nhs_number"] = format_nhs_number(self.instance.nhs_number)
 
@@ -234,15 +228,12 @@ AdultFormSet = forms.formset_factory(AdultForm, extra=2, min_num=1, validate_min
 ChildFormSet = forms.formset_factory(ChildForm, extra=3, min_num=1, validate_min=True, max_num=10)
 
 
-class MoveForm(AddressFields):
-    moved_on = forms.DateField(label="Date they moved", help_text=DATE_HINT)
+class MoveForm(GdsLayout, AddressFields):
+    moved_on = date_field("Date they moved")
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.text("moved_on", field_width=10), *self.address_layout, "version", submit="Save the new address"
-        )
+    layout = (Field.text("moved_on", field_width=10), *AddressFields.address_layout, "version")
+    submit = "Save the new address"
 
     def clean_moved_on(self) -> date:
         day = self.cleaned_data["moved_on"]
@@ -251,7 +242,7 @@ class MoveForm(AddressFields):
         return day
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(GdsLayout, forms.Form):
     purpose = forms.ChoiceField(choices=ConsentPurpose.choices, widget=forms.RadioSelect, label="Consent for")
     agreed = forms.TypedChoiceField(
         choices=[("yes", "Agreed"), ("no", "Refused")],
@@ -261,20 +252,19 @@ class ConsentForm(forms.Form):
     )
     given_by = forms.ModelChoiceField(queryset=Adult.objects.none(), required=False, label="Given by")
 
+    layout = (
+        Field.radios("purpose", legend_size=Size.SMALL),
+        Field.radios("agreed", legend_size=Size.SMALL, inline=True),
+        Field.select("given_by"),
+    )
+    submit = "Record consent"
+
     def __init__(self, *args: Any, adults: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        given_by = self.fields["given_by"]
-        assert isinstance(given_by, forms.ModelChoiceField)  # noqa: S101 - narrows the type
-        given_by.queryset = adults
-        self.helper = _helper(
-            Field.radios("purpose", legend_size=Size.SMALL),
-            Field.radios("agreed", legend_size=Size.SMALL, inline=True),
-            Field.select("given_by"),
-            submit="Record consent",
-        )
+        limit_choices(self, "given_by", adults)
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(GdsLayout, forms.Form):
     registered_centre = forms.ModelChoiceField(queryset=Centre.objects.none(), empty_label=None)
     key_worker: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=Centre.objects.none(), required=False, empty_label="None assigned"
@@ -282,31 +272,32 @@ class HouseholdForm(forms.Form):
     temporary_accommodation = forms.BooleanField(label="Lives in temporary accommodation", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    layout = (
+        Field.select("registered_centre"),
+        Field.select("key_worker"),
+        Field.checkbox("temporary_accommodation", small=True),
+        "version",
+    )
+    submit = "Save changes"
+
     def __init__(self, *args: Any, centres: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["registered_centre"].queryset = centres  # type: ignore[attr-defined]
-        self.fields["key_worker"].queryset = staff  # type: ignore[attr-defined]
-        self.helper = _helper(
-            Field.select("registered_centre"),
-            Field.select("key_worker"),
-            Field.checkbox("temporary_accommodation", small=True),
-            "version",
-            submit="Save changes",
-        )
+        limit_choices(self, "registered_centre", centres)
+        limit_choices(self, "key_worker", staff)
 
 
-class TargetGroupForm(forms.Form):
+class TargetGroupForm(GdsLayout, forms.Form):
     group = forms.ChoiceField(label="Target group", choices=[])
-    started_on = forms.DateField(label="Since", help_text=DATE_HINT)
+    started_on = date_field("Since")
+
+    layout = (Field.select("group"), Field.text("started_on", field_width=10))
+    submit = "Record the group"
+    today = ("started_on",)
 
     def __init__(self, *args: Any, restricted: bool, **kwargs: Any) -> None:
         from families.models import RESTRICTED_GROUPS, TargetGroup
 
-        kwargs.setdefault("initial", {}).setdefault("started_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [  # type: ignore[attr-defined]
             (value, label) for value, label in TargetGroup.choices if restricted or value not in RESTRICTED_GROUPS
         ]
-        self.helper = _helper(
-            Field.select("group"), Field.text("started_on", field_width=10), submit="Record the group"
-        )

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, cast
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 from django.urls import reverse
 
+from centres.forms_layout import date_field, filter_helper, form_helper
 from centres.postcodes import InvalidPostcode, normalise_postcode
 from families.models import Family
 from families.nhs import normalise_nhs_number, validate_nhs_number
@@ -25,14 +25,21 @@ REFERENCE = re.compile(r"^F?0*(\d{1,9})$", re.IGNORECASE)
 class DuplicateSearchForm(forms.Form):
     first_name = forms.CharField(required=False, max_length=100)
     last_name = forms.CharField(required=False, max_length=100)
-    date_of_birth = forms.DateField(required=False, label="Date of birth", help_text="For example, 27/3/2024")
+    date_of_birth = date_field("Date of birth", required=False)
     nhs_number = forms.CharField(required=False, max_length=14, label="NHS number")
     postcode = forms.CharField(required=False, max_length=10)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
+        self.helper = filter_helper(
+            Field.text("first_name", field_width=20),
+            Field.text("last_name", field_width=20),
+            Field.text("date_of_birth", field_width=10),
+            Field.text("nhs_number", field_width=10),
+            Field.text("postcode", field_width=10),
+            legend="Is this person already registered?",
+            button=Button("search", "Check for records"),
+        )
         self.helper.form_action = reverse("families:duplicates")
         # With JavaScript, htmx swaps in the answer without a page load; without, it is a normal GET.
         self.helper.attrs = {
@@ -41,18 +48,6 @@ class DuplicateSearchForm(forms.Form):
             "hx-swap": "outerHTML",
             "hx-push-url": "true",
         }
-        self.helper.layout = Layout(
-            Fieldset(
-                Field.text("first_name", field_width=20),
-                Field.text("last_name", field_width=20),
-                Field.text("date_of_birth", field_width=10),
-                Field.text("nhs_number", field_width=10),
-                Field.text("postcode", field_width=10),
-                legend="Is this person already registered?",
-                legend_size=Size.MEDIUM,
-            ),
-            Button("search", "Check for records"),
-        )
 
     def clean_nhs_number(self) -> str:
         value = normalise_nhs_number(self.cleaned_data["nhs_number"])
@@ -99,8 +94,9 @@ class MergeChooseForm(forms.Form):
     def __init__(self, *args: Any, user: User | AnonymousUser, family: Family, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user, self.family = user, family
-        self.helper = FormHelper()
-        self.helper.layout = Layout(Field.text("reference", field_width=10), Button("compare", "Compare the records"))
+        self.helper = form_helper(
+            Field.text("reference", field_width=10), submit=Button("compare", "Compare the records")
+        )
 
     def clean_reference(self) -> Family:
         return other_family(user=self.user, family=self.family, reference=self.cleaned_data["reference"])
@@ -132,14 +128,13 @@ class MergeConfirmForm(forms.Form):
             ("this", f"{family.reference} (the record you started from)"),
             ("other", other.reference if other else "The other record"),
         ]
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             "reference",
             "this_version",
             "other_version",
             "confirm",
             Field.radios("keep", legend_size=Size.MEDIUM),
-            Button("merge", "Merge the records", css_class="govuk-button--warning"),
+            submit=Button("merge", "Merge the records", css_class="govuk-button--warning"),
         )
 
     def clean_reference(self) -> Family:

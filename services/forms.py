@@ -7,11 +7,10 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.utils import timezone
 
+from centres.forms_layout import GdsLayout, date_field, limit_choices
 from centres.models import Centre
-from services.form_layout import GdsLayout, limit_choices
 from services.models import ContactKind, Service
 
-DATE_HINT = "For example, 27/3/2026"
 TIME_HINT = "24-hour clock, for example 09:30"
 
 
@@ -88,7 +87,7 @@ class _SessionTimes(GdsLayout, forms.Form):
 
 
 class SessionForm(_SessionTimes):
-    day = forms.DateField(label="Date", help_text=DATE_HINT)
+    day = date_field("Date")
     venue = forms.CharField(required=False, help_text="Only if it is not at the centre itself")
 
     layout = (*_SERVICE_AND_CENTRE, Field.text("day", field_width=10), *_TIMES, _CAPACITY, Field.text("venue"))
@@ -100,7 +99,7 @@ class SeriesForm(_SessionTimes):
         coerce=int,
         choices=list(enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])),
     )
-    first_date = forms.DateField(help_text=DATE_HINT)
+    first_date = date_field("First date")
     last_date = forms.DateField(help_text="Up to a year after the first date")
 
     layout = (
@@ -152,7 +151,7 @@ class ContactForm(GdsLayout, forms.Form):
     kind = forms.ChoiceField(
         choices=[c for c in ContactKind.choices if c[0] != ContactKind.SESSION], widget=forms.RadioSelect
     )
-    day = forms.DateField(label="Date", help_text=DATE_HINT)
+    day = date_field("Date")
     duration_minutes = forms.IntegerField(label="How long (minutes)", min_value=1, max_value=600, required=False)
     adults = forms.TypedMultipleChoiceField(
         coerce=int, required=False, widget=forms.CheckboxSelectMultiple, label="Carers who took part"

@@ -3,10 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Fieldset, Size
 from django import forms
 
+from centres.forms_layout import form_helper
 from centres.imports.population import YEARS
 from centres.imports.service import allowed_extensions
 from centres.imports.values import local_authority_codes
@@ -67,9 +67,7 @@ class ReferenceImportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "post"
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Fieldset(
                 Field.radios("kind", legend_size=Size.SMALL),
                 Field("file"),
@@ -85,7 +83,7 @@ class ReferenceImportForm(forms.Form):
                 legend="Details for some kinds of file",
                 legend_size=Size.SMALL,
             ),
-            Button("check", "Check the file"),
+            submit=Button("check", "Check the file"),
         )
 
     def clean_local_authorities(self) -> list[str]:

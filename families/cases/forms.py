@@ -2,32 +2,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
-from django.utils import timezone
 
+from centres.forms_layout import GdsLayout, date_field, filter_helper, form_helper, limit_choices
 from centres.models import User
-from families.forms import DATE_HINT
 from families.models import CaseOutcome, CaseReason, GoalStatus
 
 STATUS_CHOICES = [("open", "Open cases"), ("closed", "Closed cases"), ("all", "All cases")]
 
 
-def _helper(*fields: Any, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.layout = Layout(*fields, Button("submit", submit))
-    return helper
-
-
-def _date(label: str, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, help_text=DATE_HINT)
-
-
-class CaseOpenForm(forms.Form):
+class CaseOpenForm(GdsLayout, forms.Form):
     key_worker = forms.ModelChoiceField(queryset=User.objects.none(), empty_label=None, label="Key worker")
     reason = forms.ChoiceField(choices=CaseReason.choices, widget=forms.RadioSelect, label="Main reason for the work")
-    opened_on = _date("Date the case opened")
+    opened_on = date_field("Date the case opened")
     referral_source = forms.CharField(
         label="Referred by (optional)",
         max_length=200,
@@ -35,35 +23,34 @@ class CaseOpenForm(forms.Form):
         help_text="For example, health visitor, school, self-referral",
     )
 
+    layout = (
+        Field.select("key_worker"),
+        Field.radios("reason", legend_size=Size.SMALL),
+        Field.text("opened_on", field_width=10),
+        Field.text("referral_source", field_width=30),
+    )
+    submit = "Open the case"
+    today = ("opened_on",)
+
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("opened_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["key_worker"].queryset = staff  # type: ignore[attr-defined]
-        self.helper = _helper(
-            Field.select("key_worker"),
-            Field.radios("reason", legend_size=Size.SMALL),
-            Field.text("opened_on", field_width=10),
-            Field.text("referral_source", field_width=30),
-            submit="Open the case",
-        )
+        limit_choices(self, "key_worker", staff)
 
 
-class CaseCloseForm(forms.Form):
-    closed_on = _date("Date the case closed")
+class CaseCloseForm(GdsLayout, forms.Form):
+    closed_on = date_field("Date the case closed")
     closing_outcome = forms.ChoiceField(choices=CaseOutcome.choices, widget=forms.RadioSelect, label="Outcome")
     closing_note = forms.CharField(
         label="Closing note (optional)", required=False, widget=forms.Textarea, help_text="Needed for “Other”"
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("closed_on", timezone.localdate())
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.text("closed_on", field_width=10),
-            Field.radios("closing_outcome", legend_size=Size.SMALL),
-            Field.textarea("closing_note", rows=4),
-            submit="Close the case",
-        )
+    layout = (
+        Field.text("closed_on", field_width=10),
+        Field.radios("closing_outcome", legend_size=Size.SMALL),
+        Field.textarea("closing_note", rows=4),
+    )
+    submit = "Close the case"
+    today = ("closed_on",)
 
 
 class GoalForm(forms.Form):
@@ -72,7 +59,7 @@ class GoalForm(forms.Form):
     owner = forms.CharField(
         label="Who does it", max_length=100, help_text="For example, parent, key worker, health visitor"
     )
-    review_on = _date("Review by (optional)", required=False)
+    review_on = date_field("Review by (optional)", required=False)
     status = forms.ChoiceField(choices=GoalStatus.choices, widget=forms.RadioSelect, label="Progress")
 
     def __init__(self, *args: Any, editing: bool, **kwargs: Any) -> None:
@@ -87,23 +74,21 @@ class GoalForm(forms.Form):
             fields.append(Field.radios("status", legend_size=Size.SMALL))
         else:
             del self.fields["status"]
-        self.helper = _helper(*fields, submit="Save the goal" if editing else "Add the goal")
+        self.helper = form_helper(*fields, submit="Save the goal" if editing else "Add the goal")
 
 
-class ReviewForm(forms.Form):
-    reviewed_on = _date("Date of the review")
+class ReviewForm(GdsLayout, forms.Form):
+    reviewed_on = date_field("Date of the review")
     summary = forms.CharField(label="Summary", widget=forms.Textarea, help_text="What was agreed with the family")
-    next_review_on = _date("Next review (optional)", required=False)
+    next_review_on = date_field("Next review (optional)", required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("reviewed_on", timezone.localdate())
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.text("reviewed_on", field_width=10),
-            Field.textarea("summary", rows=6),
-            Field.text("next_review_on", field_width=10),
-            submit="Record the review",
-        )
+    layout = (
+        Field.text("reviewed_on", field_width=10),
+        Field.textarea("summary", rows=6),
+        Field.text("next_review_on", field_width=10),
+    )
+    submit = "Record the review"
+    today = ("reviewed_on",)
 
 
 class CaseloadFilterForm(forms.Form):
@@ -120,10 +105,6 @@ class CaseloadFilterForm(forms.Form):
         if staff is None:
             del self.fields["key_worker"]
         else:
-            self.fields["key_worker"].queryset = staff  # type: ignore[attr-defined]
+            limit_choices(self, "key_worker", staff)
             fields.insert(0, Field.select("key_worker"))
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.layout = Layout(
-            Fieldset(*fields, legend="Filter", legend_size=Size.MEDIUM), Button("filter", "Apply filters")
-        )
+        self.helper = filter_helper(*fields, legend="Filter", button=Button("filter", "Apply filters"))

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Layout
 from django import forms
 
+from centres.forms_layout import form_helper
 from centres.models import Centre
 from centres.roles import administers
 from outcomes.indicators.definitions import INDICATORS
@@ -44,8 +43,7 @@ class _MeasuredForm(forms.ModelForm):
             scope.choices = [(value, label) for value, label in Scope.choices if value != Scope.AUTHORITY]
             if not self.instance.pk:
                 self.initial["scope"] = "reach_area"
-        self.helper = FormHelper()
-        self.helper.layout = Layout(*self.fields, Button("submit", "Save"))
+        self.helper = form_helper(*self.fields)
         self.fields["split"].help_text = (
             'Leave empty for the overall figure, or a split as the engine names it, such as "deprivation:deprived", '
             '"group:lone_parent" or "instrument:WEMWBS".'

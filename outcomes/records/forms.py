@@ -6,26 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from families.forms import DATE_HINT
+from centres.forms_layout import GdsLayout, date_field, form_helper, limit_choices
 from outcomes.models import HealthSource, Instrument, InstrumentKind, ProgressStatus, TimePoint, YesNoUnknown
 from outcomes.records.services import score_field
-
-
-def _helper(*fields: Any, submit: str, method: str = "post") -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = method
-    helper.layout = Layout(*fields, Button("submit", submit))
-    return helper
-
-
-def _date(label: str, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, help_text=DATE_HINT)
 
 
 def _yes_no_unknown(label: str) -> forms.ChoiceField:
@@ -74,10 +62,9 @@ class InstrumentChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, instruments: QuerySet[Instrument], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["instrument"]
-        field.queryset = instruments  # type: ignore[attr-defined]
-        field.label_from_instance = lambda i: f"{i.name} (for {i.get_subject_display().lower()})"  # type: ignore[attr-defined]
-        self.helper = _helper(Field.radios("instrument", legend_size=Size.MEDIUM), submit="Continue", method="get")
+        field = limit_choices(self, "instrument", instruments)
+        field.label_from_instance = lambda i: f"{i.name} (for {i.get_subject_display().lower()})"  # type: ignore[method-assign,assignment]
+        self.helper = form_helper(Field.radios("instrument", legend_size=Size.MEDIUM), submit="Continue", method="get")
 
 
 class AssessmentForm(forms.Form):
@@ -85,7 +72,7 @@ class AssessmentForm(forms.Form):
         queryset=Instrument.objects.none(), empty_label=None, widget=forms.RadioSelect
     )
     time_point = forms.ChoiceField(choices=TimePoint.choices, widget=forms.RadioSelect, label="Time point")
-    assessed_on = _date("Date of the assessment")
+    assessed_on = date_field("Date of the assessment")
     service: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=Instrument.objects.none(),
         required=False,
@@ -100,10 +87,9 @@ class AssessmentForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("assessed_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.instrument = instrument
-        person = self.fields["person"]
-        person.queryset = people  # type: ignore[attr-defined]
+        person = limit_choices(self, "person", people)
         person.label = "Which child?" if instrument.subject == "child" else "Which parent or carer?"
-        self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        limit_choices(self, "service", services)
         self.domain_codes: list[str] = []
         score_fields: list[Any] = []
         if instrument.kind == InstrumentKind.YES_NO:
@@ -119,7 +105,7 @@ class AssessmentForm(forms.Form):
             hint = _range(instrument.min_score, instrument.max_score)
             self.fields["total_score"] = _score("Total score", hint)
             score_fields.append(Field.text("total_score", field_width=4))
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.radios("person", legend_size=Size.SMALL),
             Field.radios("time_point", legend_size=Size.SMALL),
             Field.text("assessed_on", field_width=10),
@@ -147,18 +133,18 @@ class AssessmentForm(forms.Form):
 
 
 class HealthRecordForm(forms.Form):
-    recorded_on = _date("Date the information was given")
+    recorded_on = date_field("Date the information was given")
     source = forms.ChoiceField(choices=HealthSource.choices, widget=forms.RadioSelect, label="Who gave it")
     breastfeeding_6_8_weeks = _yes_no_unknown("Breastfed at 6 to 8 weeks")
     immunisations_up_to_date = _yes_no_unknown("Immunisations up to date")
     review_2_2_5_done = _yes_no_field("2 to 2½ year review done", required=False)
-    review_2_2_5_on = _date("Date of the review (optional)", required=False)
+    review_2_2_5_on = date_field("Date of the review (optional)", required=False)
     healthy_weight_reception = _yes_no_unknown("Healthy weight at reception")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).update(recorded_on=timezone.localdate(), review_2_2_5_done="")
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.text("recorded_on", field_width=10),
             Field.radios("source", legend_size=Size.SMALL),
             Field.radios("breastfeeding_6_8_weeks", legend_size=Size.SMALL, inline=True),
@@ -170,19 +156,20 @@ class HealthRecordForm(forms.Form):
         )
 
 
-class AdultProgressForm(forms.Form):
-    recorded_on = _date("Date")
+class AdultProgressForm(GdsLayout, forms.Form):
+    recorded_on = date_field("Date")
     status = forms.ChoiceField(choices=ProgressStatus.choices, widget=forms.RadioSelect, label="Status")
     note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea)
 
+    layout = (
+        Field.text("recorded_on", field_width=10),
+        Field.radios("status", legend_size=Size.SMALL),
+        Field.textarea("note", rows=4),
+    )
+    submit = "Save the progress"
+    today = ("recorded_on",)
+
     def __init__(self, *args: Any, first: bool, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("recorded_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         if first:
             self.fields["status"].help_text = "This is the carer's first status: it becomes their baseline"
-        self.helper = _helper(
-            Field.text("recorded_on", field_width=10),
-            Field.radios("status", legend_size=Size.SMALL),
-            Field.textarea("note", rows=4),
-            submit="Save the progress",
-        )

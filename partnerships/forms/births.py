@@ -9,8 +9,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from centres.forms_layout import date_field, form_helper
 from centres.models import Centre
-from partnerships.forms.common import date_field, helper
 
 
 class BirthImportForm(forms.Form):
@@ -23,7 +23,7 @@ class BirthImportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = helper(Field("file"), submit="Check the file")
+        self.helper = form_helper(Field("file"), submit="Check the file")
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -42,7 +42,7 @@ class OutreachFilterForm(forms.Form):
     def __init__(self, *args: Any, centres: QuerySet[Centre], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["centre"].queryset = centres  # type: ignore[attr-defined]
-        self.helper = helper(Field.select("centre"), Field.select("show"), submit="Show", method="get")
+        self.helper = form_helper(Field.select("centre"), Field.select("show"), submit="Show", method="get")
 
 
 class BirthMatchForm(forms.Form):
@@ -52,7 +52,7 @@ class BirthMatchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.candidates = {child.pk: child for child in candidates}
         self.fields["child"].choices = [(child.pk, _child_label(child)) for child in candidates]  # type: ignore[attr-defined]
-        self.helper = helper(Field.radios("child", legend_size=Size.SMALL), submit="Match the birth")
+        self.helper = form_helper(Field.radios("child", legend_size=Size.SMALL), submit="Match the birth")
 
 
 def _child_label(child: Any) -> str:
@@ -68,4 +68,4 @@ class ContactedForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.helper = helper(Field.text("on", field_width=10), submit="Record the contact")
+        self.helper = form_helper(Field.text("on", field_width=10), submit="Record the contact")

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Layout
 from django import forms
 from django.db.models import QuerySet
 
 from centres.models import User
-from families.forms import DATE_HINT
 from families.models import Family
 from partnerships.models import Partner
 
@@ -20,17 +17,6 @@ if TYPE_CHECKING:
 
 
 FAMILY_REFERENCE = re.compile(r"^F?0*(\d{1,9})$", re.IGNORECASE)
-
-
-def helper(*fields: Any, submit: str, method: str = "post") -> FormHelper:
-    form_helper = FormHelper()
-    form_helper.form_method = method
-    form_helper.layout = Layout(*fields, Button("submit", submit))
-    return form_helper
-
-
-def date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT) -> forms.DateField:
-    return forms.DateField(label=label, required=required, help_text=help_text)
 
 
 def family_from_reference(*, user: User | AnonymousUser, text: str) -> Family:

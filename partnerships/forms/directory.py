@@ -7,8 +7,7 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from families.forms import DATE_HINT
-from partnerships.forms.common import helper
+from centres.forms_layout import DATE_HINT, form_helper
 from partnerships.models import DataCategory, InformationSharingAgreement, Partner
 
 
@@ -22,7 +21,7 @@ class PartnerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("contact_name", "email", "phone", "address"):
             self.fields[name].label = f"{self.fields[name].label} (optional)"
-        self.helper = helper(
+        self.helper = form_helper(
             Field.text("name"),
             Field.select("kind"),
             Field.text("contact_name", field_width=20),
@@ -57,7 +56,7 @@ class AgreementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["special_category_condition"].label = "Special category condition (Article 9), if any"
         self.fields["document_reference"].label = "Document reference (optional)"
-        self.helper = helper(
+        self.helper = form_helper(
             Field.text("title"),
             Field.checkboxes("scope", legend_size=Size.SMALL, small=True),
             Field.radios("lawful_basis", legend_size=Size.SMALL, small=True),

@@ -9,8 +9,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from centres.forms_layout import date_field, form_helper
 from centres.models import User
-from partnerships.forms.common import active_partners, date_field, helper
+from partnerships.forms.common import active_partners
 from partnerships.models import AssessmentOutcome, Partner, TAFMember
 
 
@@ -31,7 +32,7 @@ class EarlyHelpStartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["lead_user"].queryset = staff  # type: ignore[attr-defined]
         self.fields["lead_partner"].queryset = active_partners()  # type: ignore[attr-defined]
-        self.helper = helper(
+        self.helper = form_helper(
             Fieldset(
                 Field.select("lead_user"),
                 Field.select("lead_partner"),
@@ -62,7 +63,7 @@ class TAFMemberForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = active_partners()  # type: ignore[attr-defined]
-        self.helper = helper(
+        self.helper = form_helper(
             Field.select("partner"),
             Field.text("person_name", field_width=20),
             Field.text("role", field_width=20),
@@ -83,7 +84,7 @@ class TAFMeetingForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = members  # type: ignore[attr-defined]
-        self.helper = helper(
+        self.helper = form_helper(
             Field.text("held_on", field_width=10),
             Field.checkboxes("attendees", legend_size=Size.SMALL, small=True),
             Field.checkbox("family_attended", small=True),
@@ -100,7 +101,7 @@ class EarlyHelpCloseForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("closed_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.helper = helper(
+        self.helper = form_helper(
             Field.text("closed_on", field_width=10),
             Field.radios("outcome", legend_size=Size.SMALL),
             submit="Close the assessment",

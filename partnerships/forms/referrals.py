@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 
-from partnerships.forms.common import active_partners, date_field, family_from_reference, helper
+from centres.forms_layout import date_field, form_helper
+from partnerships.forms.common import active_partners, family_from_reference
 
 
 class ReferralFilterForm(forms.Form):
@@ -38,7 +39,7 @@ class ReferralFilterForm(forms.Form):
     def __init__(self, *args: Any, centres: QuerySet[Centre], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["centre"].queryset = centres  # type: ignore[attr-defined]
-        self.helper = helper(
+        self.helper = form_helper(
             Field.select("centre"), Field.select("direction"), Field.select("state"), submit="Show", method="get"
         )
 
@@ -64,7 +65,7 @@ class ReferralInForm(forms.Form):
         self.user = user
         self.fields["centre"].queryset = Centre.objects.for_user(user)  # type: ignore[attr-defined]
         self.fields["partner"].queryset = active_partners()  # type: ignore[attr-defined]
-        self.helper = helper(
+        self.helper = form_helper(
             Field.select("centre"),
             Field.select("partner"),
             Field.text("partner_contact", field_width=20),
@@ -137,7 +138,7 @@ class ReferralOutForm(forms.Form):
             fields.append(Field.checkbox("without_consent", small=True))
         else:
             del self.fields["without_consent"]
-        self.helper = helper(*fields, Field.textarea("notes", rows=4), submit="Send the referral")
+        self.helper = form_helper(*fields, Field.textarea("notes", rows=4), submit="Send the referral")
 
 
 def _partner_label(partner: Partner) -> str:
@@ -154,7 +155,7 @@ class ReferralStepForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.fields["on"].label = label
-        self.helper = helper(Field.text("on", field_width=10), submit=submit)
+        self.helper = form_helper(Field.text("on", field_width=10), submit=submit)
 
 
 class ReferralCloseForm(forms.Form):
@@ -165,7 +166,7 @@ class ReferralCloseForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.helper = helper(
+        self.helper = form_helper(
             Field.text("on", field_width=10),
             Field.radios("outcome", legend_size=Size.SMALL),
             Field.textarea("note", rows=3),
@@ -179,7 +180,7 @@ class FamilyReferenceForm(forms.Form):
     def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.helper = helper(Field.text("reference", field_width=10), submit="Link the family")
+        self.helper = form_helper(Field.text("reference", field_width=10), submit="Link the family")
 
     def clean_reference(self) -> Family:
         return family_from_reference(user=self.user, text=self.cleaned_data["reference"])
@@ -193,7 +194,7 @@ class TimelinessForm(forms.Form):
     def __init__(self, *args: Any, centres: QuerySet[Centre], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["centre"].queryset = centres  # type: ignore[attr-defined]
-        self.helper = helper(
+        self.helper = form_helper(
             Field.select("centre"),
             Field.text("start", field_width=10),
             Field.text("end", field_width=10),

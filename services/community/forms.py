@@ -12,10 +12,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from centres.forms_layout import DATE_HINT, GdsLayout, limit_choices
 from centres.models import User
 from centres.roles import Role
 from families.models import Adult
-from services.form_layout import GdsLayout, limit_choices
 from services.models import (
     ForumMeeting,
     ForumMember,
@@ -31,7 +31,6 @@ from services.models import (
 )
 from services.models.parents import SATISFACTION_CHOICES
 
-DATE_HINT = "For example, 27/3/2026"
 # GOV.UK asks for text inputs with an input mode rather than type="number" for numbers.
 WHOLE_NUMBER = forms.TextInput(attrs={"inputmode": "numeric"})
 DECIMAL = forms.TextInput(attrs={"inputmode": "decimal"})
