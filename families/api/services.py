@@ -61,6 +61,9 @@ def _registration(data: dict[str, Any], external_id: str | None) -> Registration
         registration_date=data.get("registration_date"),
         temporary_accommodation=data.get("temporary_accommodation", False),
         external_id=external_id,
+        # FamilyInput ran full_clean on each person sent without an id, and require_for_create
+        # refuses an id on a new family's people: the registration need not check them again.
+        people_checked=True,
     )
 
 

@@ -67,14 +67,20 @@ def _address(family: Family, data: AddressInput, moved_in: date) -> Address:
 
 
 def _person(
-    model: type[Adult] | type[Child], family: Family, data: dict[str, Any], user: User | AnonymousUser | ApiClient
+    model: type[Adult] | type[Child],
+    family: Family,
+    data: dict[str, Any],
+    user: User | AnonymousUser | ApiClient,
+    *,
+    checked: bool,
 ) -> Any:
     if model is Child and (isinstance(user, ApiClient) or not sees_restricted_fields(user)):
         restricted = [name for name in Child.RESTRICTED_FIELDS if data.get(name)]
         if restricted:
             raise PermissionDenied("Only staff with restricted access may record safeguarding statuses.")
     person = model(family=family, **data)
-    person.full_clean(exclude=["family"])
+    if not checked:
+        person.full_clean(exclude=["family"])
     return person
 
 
@@ -90,6 +96,10 @@ class Registration:
     registration_date: date | None = None
     temporary_accommodation: bool = False
     external_id: str | None = None
+    # True when the caller has already run each carer's and child's full_clean (the families
+    # API's FamilyInput does, on new people): the same checks on the same values are not run
+    # again (for a child, a query per constraint).
+    people_checked: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,6 +123,7 @@ def registration_check(*, user: User | AnonymousUser | ApiClient, registration: 
     if not registration.children:
         raise ValidationError({"children": "Add at least one child, or an expected baby"})
     day = registration.registration_date or timezone.localdate()
+    checked = registration.people_checked
     family = Family(
         registered_centre=registration.centre,
         registration_date=day,
@@ -123,8 +134,8 @@ def registration_check(*, user: User | AnonymousUser | ApiClient, registration: 
     return CheckedRegistration(
         family=family,
         address=_address(family, registration.address, moved_in=day),
-        adults=[_person(Adult, family, data, user) for data in registration.adults],
-        children=[_person(Child, family, data, user) for data in registration.children],
+        adults=[_person(Adult, family, data, user, checked=checked) for data in registration.adults],
+        children=[_person(Child, family, data, user, checked=checked) for data in registration.children],
         consents=list(dict.fromkeys(registration.consents)),
     )
 
