@@ -487,7 +487,7 @@ def test_bulk_honours_the_idempotency_key(client, authority, writer):
 
 
 def test_bulk_batches_its_look_ups(client, authority, writer, django_assert_max_num_queries):
-    """Measured on SQLite: 95 queries for 10 new families and 375 for 50 (before the batching,
+    """Measured on SQLite: about 95 queries for 10 new families and 375 for 50 (before the batching,
     344 and 1,704: 34 a family; before each child was checked once, 125 and 525), 138 and 658
     to send them again unchanged. What is left per new row is checking it (Django asks the
     database about the child's and the address's constraints, in a savepoint each; the
