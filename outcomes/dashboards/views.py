@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -32,6 +35,8 @@ from outcomes.indicators.refresh import current_and_previous, last_refresh, refr
 from outcomes.models import PeriodKind, RefreshRun
 from outcomes.pbr import views as pbr_views
 from outcomes.pbr.selectors import ledger
+
+DRILLDOWN_PAGE = 100  # children or carers a page on a drill-down
 
 
 def sees_dashboards(user: Any) -> bool:
@@ -157,28 +162,24 @@ def drilldown(request: HttpRequest, pk: int, indicator: str) -> HttpResponse:
     if indicator not in DRILLABLE:
         return render(request, "404.html", status=404)
     period = _period(request)
-    people: list[Any]
+    people: QuerySet[Any]
     if indicator in ADULT_NUMERATORS:
         ids = ADULT_NUMERATORS[indicator](period, centre.pk)
-        people = list(
-            Adult.objects.filter(pk__in=ids, family__in=Family.objects.for_user(request.user))
-            .select_related("family__registered_centre")
-            .order_by("last_name", "first_name", "pk")
-        )
+        people = Adult.objects.filter(pk__in=ids, family__in=Family.objects.for_user(request.user))
     else:
         ids = NUMERATORS[indicator](period, centre.pk)
-        people = list(
-            Child.objects.for_user(request.user)
-            .filter(pk__in=ids)
-            .select_related("family__registered_centre")
-            .order_by("last_name", "first_name", "pk")
-        )
+        people = Child.objects.for_user(request.user).filter(pk__in=ids)
+    # A reach figure counts hundreds of children: a page of them at a time, like every other list.
+    page = Paginator(
+        people.select_related("family__registered_centre").order_by("last_name", "first_name", "pk"), DRILLDOWN_PAGE
+    ).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
     # Names on a screen are a view of each person's record: audited like the family page.
     audit_record_many(
         user=request.user,
         action=AuditEvent.Action.VIEW,
-        objects=people,
-        family_ids=[p.family_id for p in people],
+        objects=shown,
+        family_ids=[p.family_id for p in shown],
         detail=f"Indicator drill-down {indicator}, {period.kind} from {period.start}",
         request=request,
     )
@@ -189,10 +190,12 @@ def drilldown(request: HttpRequest, pk: int, indicator: str) -> HttpResponse:
             "centre": centre,
             "period": period,
             "indicator": INDICATORS[indicator],
-            "children": people,
+            "children": shown,
             "adults": indicator in ADULT_NUMERATORS,
             "total": len(ids),
-            "hidden": len(ids) - len(people),
+            "hidden": len(ids) - page.paginator.count,
+            "page_obj": page,
+            "query_string": urlencode({"kind": period.kind, "period": period.start.isoformat()}),
         },
     )
 
