@@ -56,7 +56,7 @@ def family_record(*, user: User | AnonymousUser, family: Family) -> dict[str, An
     from centres.roles import sees_restricted_fields
     from families.target_groups import family_target_groups
     from partnerships.selectors import family_partnerships
-    from services.selectors import family_timeline
+    from services.selectors import TIMELINE_LIMIT, family_timeline
 
     restricted = sees_restricted_fields(user)
     addresses = list(family.addresses.select_related("lsoa").order_by("-moved_in", "-id"))
@@ -70,6 +70,9 @@ def family_record(*, user: User | AnonymousUser, family: Family) -> dict[str, An
         )
         reach_centre = membership.reach_area.centre if membership else None
     consents = list(family.consents.select_related("given_by", "recorded_by", "withdrawn_by"))
+    timeline = family_timeline(family=family, restricted=restricted)
+    # Counted only when the list is cut short, so the page can say how many it leaves out.
+    contacts_total = family.contacts.count() if len(timeline) == TIMELINE_LIMIT else len(timeline)
     return {
         "family": family,
         "restricted": restricted,
@@ -80,6 +83,7 @@ def family_record(*, user: User | AnonymousUser, family: Family) -> dict[str, An
         "current_consents": [c for c in consents if c.is_current],
         "past_consents": [c for c in consents if not c.is_current],
         "target_groups": family_target_groups(family=family, restricted=restricted),
-        "timeline": family_timeline(family=family, restricted=restricted),
+        "timeline": timeline,
+        "contacts_total": contacts_total,
         "partnerships": family_partnerships(family=family),
     }

@@ -92,7 +92,10 @@ def session_register(*, user: User | AnonymousUser, session: Session, extra_fami
     return rows
 
 
-def family_timeline(*, family: Family, restricted: bool, limit: int = 100) -> list[dict[str, Any]]:
+TIMELINE_LIMIT = 100  # contacts the family record lists, newest first
+
+
+def family_timeline(*, family: Family, restricted: bool, limit: int = TIMELINE_LIMIT) -> list[dict[str, Any]]:
     """The family's contacts, newest first, with who took part; notes only with restricted access."""
     contacts = (
         Contact.objects.filter(family=family)

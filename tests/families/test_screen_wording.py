@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from services.models import Contact, ContactKind
+from services.selectors import TIMELINE_LIMIT
 from tests.families.test_records import postcodes, register  # noqa: F401 (postcodes is a fixture)
 
 
@@ -63,3 +67,15 @@ def test_the_record_page_leads_with_recording_a_contact_and_names_the_move_actio
     contact_add = reverse("services:contact_add", args=[authority.family_a.pk])
     assert page.index(f'href="{contact_add}"') < page.index("<h2")  # before the first section
     assert ">Record a move<" in page and ">Moved<" not in page
+
+
+def test_a_long_contact_history_says_how_many_the_record_leaves_out(client, authority):
+    family, centre, today = authority.family_a, authority.centre_a, timezone.localdate()
+    contact = {"family": family, "centre": centre, "kind": ContactKind.PHONE}
+    Contact.objects.bulk_create([Contact(date=today - timedelta(days=n), **contact) for n in range(TIMELINE_LIMIT)])
+    client.force_login(authority.worker)
+    page = client.get(reverse("families:detail", args=[family.pk])).content.decode()
+    assert "The latest" not in page  # every contact is listed
+    Contact.objects.create(date=today - timedelta(days=500), **contact)
+    page = client.get(reverse("families:detail", args=[family.pk])).content.decode()
+    assert f"The latest {TIMELINE_LIMIT} of {TIMELINE_LIMIT + 1} contacts, newest first." in page
