@@ -1,4 +1,4 @@
-"""A drill-down lists the children behind a figure a page at a time, and audits the names it shows."""
+"""Finding the way through the dashboards: drill-downs a page at a time, and a way back."""
 
 from __future__ import annotations
 
@@ -33,3 +33,12 @@ def test_only_the_names_on_the_page_are_audited_as_viewed(client, authority, fig
     response = client.get(reverse("indicators:drilldown", args=[authority.centre_a.pk, "R3"]), URL)
     events = AuditEvent.objects.filter(action="view", user=authority.manager)
     assert [int(e.object_id) for e in events] == [response.context["children"][0].pk]
+
+
+def test_a_centre_dashboard_leads_back_to_the_authority_one_for_the_same_period_and_section(client, authority, figures):
+    client.force_login(authority.manager)
+    page = client.get(reverse("indicators:centre", args=[authority.centre_a.pk]), {**URL, "section": "outcomes"})
+    back = f'href="{reverse("indicators:authority")}?kind=quarter&amp;period=2026-04-01&amp;section=outcomes"'
+    assert back in page.content.decode()
+    authority_page = client.get(reverse("indicators:authority"), URL).content.decode()
+    assert "govuk-breadcrumbs" not in authority_page
