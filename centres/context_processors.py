@@ -34,6 +34,16 @@ NAVIGATION: list[tuple[str, str, frozenset[str]]] = [
     ("API clients", "centres:api_clients", frozenset({Role.ADMIN})),
 ]
 
+# Screens that belong to a menu item but whose addresses do not start with its own: a session's
+# register is reached from the timetable, a family's contact, outcome and referral pages from
+# Families, a case from the caseload, a birth's match from New births.
+NAVIGATION_ALSO: dict[str, tuple[str, ...]] = {
+    "services:timetable": ("/services/sessions/", "/services/series/", "/services/courses/"),
+    "families:list": ("/services/families/", "/outcomes/families/", "/partnerships/families/"),
+    "families:caseload": ("/families/cases/",),
+    "partnerships:outreach": ("/partnerships/births/",),
+}
+
 
 def service(request: HttpRequest) -> dict[str, Any]:
     # A request rejected before the authentication middleware ran (a 400) has no user.
@@ -47,13 +57,22 @@ def service(request: HttpRequest) -> dict[str, Any]:
     if user is None or not is_active_staff(user):
         return context
     role = getattr(user, "role", "")
-    items = [{"label": label, "url": reverse(url_name)} for label, url_name, roles in NAVIGATION if role in roles]
+    items = [
+        {"label": label, "url": reverse(url_name), "also": NAVIGATION_ALSO.get(url_name, ())}
+        for label, url_name, roles in NAVIGATION
+        if role in roles
+    ]
     if administers(user):
-        items.append({"label": "Administration", "url": reverse("admin:index")})
-    # The item whose address is the longest prefix of this page's is the current one, so that
-    # /centres/audit/ marks "Audit trail", not "Centres".
-    matches = [item["url"] for item in items if request.path == item["url"] or request.path.startswith(item["url"])]
-    current = max(matches, key=len, default=None)
+        items.append({"label": "Administration", "url": reverse("admin:index"), "also": ()})
+    # The item with the longest address (or NAVIGATION_ALSO prefix) this page's starts with is the
+    # current one, so that /centres/audit/ marks "Audit trail", not "Centres".
+    matches = [
+        (prefix, item["url"])
+        for item in items
+        for prefix in (item["url"], *item["also"])
+        if request.path.startswith(prefix)
+    ]
+    current = max(matches, key=lambda match: len(match[0]), default=(None, None))[1]
     context["nav_items"] = [{**item, "active": item["url"] == current} for item in items]
     if sees_personal_data(user):
         # One query per page; staff belong to a handful of centres.
