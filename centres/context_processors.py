@@ -57,21 +57,15 @@ def service(request: HttpRequest) -> dict[str, Any]:
     if user is None or not is_active_staff(user):
         return context
     role = getattr(user, "role", "")
-    items = [
-        {"label": label, "url": reverse(url_name), "also": NAVIGATION_ALSO.get(url_name, ())}
-        for label, url_name, roles in NAVIGATION
-        if role in roles
-    ]
+    shown = [(label, url_name) for label, url_name, roles in NAVIGATION if role in roles]
+    items = [{"label": label, "url": reverse(url_name)} for label, url_name in shown]
     if administers(user):
-        items.append({"label": "Administration", "url": reverse("admin:index"), "also": ()})
+        items.append({"label": "Administration", "url": reverse("admin:index")})
     # The item with the longest address (or NAVIGATION_ALSO prefix) this page's starts with is the
     # current one, so that /centres/audit/ marks "Audit trail", not "Centres".
-    matches = [
-        (prefix, item["url"])
-        for item in items
-        for prefix in (item["url"], *item["also"])
-        if request.path.startswith(prefix)
-    ]
+    owned = [(item["url"], item["url"]) for item in items]
+    owned += [(prefix, reverse(url_name)) for _, url_name in shown for prefix in NAVIGATION_ALSO.get(url_name, ())]
+    matches = [(prefix, url) for prefix, url in owned if request.path.startswith(prefix)]
     current = max(matches, key=lambda match: len(match[0]), default=(None, None))[1]
     context["nav_items"] = [{**item, "active": item["url"] == current} for item in items]
     if sees_personal_data(user):
