@@ -224,8 +224,10 @@ class ChildForm(forms.ModelForm):
         return data
 
 
-AdultFormSet = forms.formset_factory(AdultForm, extra=2, min_num=1, validate_min=True, max_num=8)
-ChildFormSet = forms.formset_factory(ChildForm, extra=3, min_num=1, validate_min=True, max_num=10)
+# The registration page: the first carer and child, and one spare carer and two spare children
+# (more are added from the family's page afterwards, so the page needs no script).
+AdultFormSet = forms.formset_factory(AdultForm, extra=1, min_num=1, validate_min=True, max_num=8)
+ChildFormSet = forms.formset_factory(ChildForm, extra=2, min_num=1, validate_min=True, max_num=10)
 
 
 class MoveForm(GdsLayout, AddressFields):

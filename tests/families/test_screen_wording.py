@@ -79,3 +79,13 @@ def test_a_long_contact_history_says_how_many_the_record_leaves_out(client, auth
     Contact.objects.create(date=today - timedelta(days=500), **contact)
     page = client.get(reverse("families:detail", args=[family.pk])).content.decode()
     assert f"The latest {TIMELINE_LIMIT} of {TIMELINE_LIMIT + 1} contacts, newest first." in page
+
+
+def test_the_register_page_offers_one_spare_carer_and_two_spare_children(client, authority):
+    client.force_login(authority.worker)
+
+    response = client.get(reverse("families:register"))
+
+    assert response.context["adults"].total_form_count() == 2
+    assert response.context["children"].total_form_count() == 3
+    assert "Add more after registering from the family" in response.content.decode()
