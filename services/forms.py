@@ -149,7 +149,9 @@ class DropInForm(GdsLayout, forms.Form):
 
 class ContactForm(GdsLayout, forms.Form):
     kind = forms.ChoiceField(
-        choices=[c for c in ContactKind.choices if c[0] != ContactKind.SESSION], widget=forms.RadioSelect
+        label="Kind of contact",
+        choices=[c for c in ContactKind.choices if c[0] != ContactKind.SESSION],
+        widget=forms.RadioSelect,
     )
     day = date_field("Date")
     duration_minutes = forms.IntegerField(label="How long (minutes)", min_value=1, max_value=600, required=False)

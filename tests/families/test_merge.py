@@ -288,7 +288,7 @@ def test_the_merge_screen_suggests_likely_duplicates(client, authority):
 @pytest.mark.parametrize(
     ("reference", "message"),
     [
-        ("", "This field is required"),
+        ("", "Enter reference of the other record"),
         ("Smith", "Enter a family reference, like F0000123"),
         ("F99999", "There is no family F0099999"),
     ],
