@@ -18,6 +18,7 @@ from centres.access import role_required
 from centres.attempt import attempt
 from centres.models import Centre
 from centres.roles import is_active_staff, sees_personal_data, sees_restricted_fields
+from families.models import Family
 from families.selectors import family_get_for_user
 from partnerships import services
 from partnerships.forms import (
@@ -62,9 +63,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     query = {"state": state, "direction": direction, **({"centre": centre.pk} if centre else {})}
+    # A referral may be about a family registered at a centre the user cannot see: only the
+    # families they may open are linked.
+    family_ids = {referral.family_id for referral in page if referral.family_id}
+    linked = set(Family.objects.for_user(request.user).active().filter(pk__in=family_ids).values_list("pk", flat=True))
     context = {
         "form": form,
         "page_obj": page,
+        "linked_families": linked,
         "state": state,
         "query_string": urlencode(query),
         "target_days": target_days(),

@@ -320,6 +320,19 @@ def test_the_inbox_is_a_fixed_number_of_queries(client, authority, health_visiti
     assert response.content.decode().count("Overdue") >= 30
 
 
+def test_the_inbox_links_only_the_families_the_user_may_open(client, authority, health_visiting):
+    ReferralFactory(family=authority.family_a, partner=health_visiting)
+    # Received by centre A about a family registered at centre B, which A's staff cannot open.
+    ReferralFactory(family=authority.family_b, centre=authority.centre_a, partner=health_visiting)
+    client.force_login(authority.worker)
+
+    page = client.get(reverse("partnerships:referrals")).content.decode()
+
+    assert reverse("families:detail", args=[authority.family_a.pk]) in page
+    assert f"Family {authority.family_b.reference}" in page
+    assert reverse("families:detail", args=[authority.family_b.pk]) not in page
+
+
 def post_received(client, authority, partner, **changes):
     """The "referral received" screen, filled in for centre A's family unless changed."""
     form = {
