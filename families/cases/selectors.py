@@ -111,6 +111,7 @@ class CasePage:
     next_review: date | None
     review_overdue: bool
     notes_visible: bool
+    next_review_source: str = ""  # what set the next review: "goal" or "plan"
 
 
 def case_view(
@@ -133,6 +134,7 @@ def case_view(
         next_review=annotated.next_review if case.is_open else None,
         review_overdue=bool(annotated.review_overdue) and case.is_open,
         notes_visible=sees_case_notes(user=user, case=case),
+        next_review_source="goal" if annotated.next_review == annotated.next_goal_review else "plan",
     )
 
 

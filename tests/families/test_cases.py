@@ -265,6 +265,20 @@ def test_the_next_review_is_the_earliest_due_and_flagged_when_overdue(authority)
     assert (rows[1].goals_open, rows[1].goals_achieved) == (1, 1)
 
 
+def test_the_case_page_says_what_set_the_next_review(authority):
+    case = CaseFactory(family=authority.family_a, key_worker=authority.worker)
+    PlanReviewFactory(case=case, reviewed_on=date(2026, 3, 2), next_review_on=date(2026, 6, 1))
+    goal = PlanGoalFactory(case=case, review_on=date(2026, 4, 10))
+
+    page = case_view(user=authority.worker, pk=case.pk, today=date(2026, 4, 1))
+    assert (page.next_review, page.next_review_source) == (date(2026, 4, 10), "goal")
+
+    goal.status = GoalStatus.ACHIEVED
+    goal.save()
+    page = case_view(user=authority.worker, pk=case.pk, today=date(2026, 4, 1))
+    assert (page.next_review, page.next_review_source) == (date(2026, 6, 1), "plan")
+
+
 def test_a_review_due_today_is_not_overdue(authority):
     case = CaseFactory(family=authority.family_a, key_worker=authority.worker)
     PlanGoalFactory(case=case, review_on=date(2026, 4, 1))
