@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from centres.api.conditional import ETagMixin, version_etag
+from centres.api.conditional import ETagMixin
 from centres.api.filters import ApiFilterSet, integer_filter
 from centres.api.scoping import audit_read
 from centres.api.viewsets import AggregatesViewSet, VersionedWriteMixin, versioned_write_schema
@@ -106,5 +106,6 @@ class AssessmentViewSet(VersionedWriteMixin, mixins.RetrieveModelMixin, viewsets
     change = staticmethod(assessment_change)
 
     def answer(self, obj: Assessment, code: int) -> Response:
+        # Read back with its instrument and scores, as a GET gives it.
         fresh = Assessment.objects.select_related("instrument").prefetch_related("scores__domain").get(pk=obj.pk)
-        return Response(AssessmentSerializer(fresh).data, status=code, headers={"ETag": version_etag(fresh.version)})
+        return super().answer(fresh, code)

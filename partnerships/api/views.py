@@ -7,7 +7,6 @@ import django_filters
 from django.db.models import QuerySet
 from rest_framework.response import Response
 
-from centres.api.conditional import version_etag
 from centres.api.filters import ApiFilterSet, StrictBooleanFilter
 from centres.api.scoping import for_client
 from centres.api.viewsets import AuditedReadViewSet, ReadViewSet, VersionedWriteMixin, versioned_write_schema
@@ -65,8 +64,7 @@ class ReferralViewSet(VersionedWriteMixin, AuditedReadViewSet):
 
     def answer(self, obj: Referral, code: int) -> Response:
         obj.warnings = warnings_for(obj)  # type: ignore[attr-defined]
-        body = ReferralWriteResultSerializer(obj).data
-        return Response(body, status=code, headers={"ETag": version_etag(obj.version)})
+        return super().answer(obj, code)
 
 
 class BirthFilter(ApiFilterSet):
